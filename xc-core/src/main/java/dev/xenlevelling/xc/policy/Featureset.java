@@ -141,6 +141,52 @@ public final class Featureset {
     return new Featureset(r);
   }
 
+  /**
+   * Returns the features in every one of {@code sets} (of the longest length among them), in
+   * one pass over a single array: what levelling a pool costs per host.
+   *
+   * @throws IllegalArgumentException if {@code sets} is empty (the AND of nothing is undefined)
+   */
+  public static Featureset andAll(Iterable<Featureset> sets) {
+    int[] acc = null;
+    int common = 0;
+    int longest = 0;
+    for (Featureset fs : sets) {
+      int[] w = fs.words;
+      longest = Math.max(longest, w.length);
+      if (acc == null) {
+        acc = w.clone();
+        common = w.length;
+        continue;
+      }
+      if (w.length < common) {
+        common = w.length;
+      }
+      for (int i = 0; i < common; i++) {
+        acc[i] &= w[i];
+      }
+    }
+    checkArgument(acc != null, "andAll of no featuresets");
+    int[] r = Arrays.copyOf(acc, longest);
+    Arrays.fill(r, common, longest, 0);
+    return wrap(r);
+  }
+
+  /** Returns the features in any of {@code sets} (the empty set for none). */
+  public static Featureset orAll(Iterable<Featureset> sets) {
+    int[] acc = NO_WORDS;
+    for (Featureset fs : sets) {
+      int[] w = fs.words;
+      if (w.length > acc.length) {
+        acc = Arrays.copyOf(acc, w.length);
+      }
+      for (int i = 0; i < w.length; i++) {
+        acc[i] |= w[i];
+      }
+    }
+    return wrap(acc == NO_WORDS ? NO_WORDS : acc);
+  }
+
   /** Returns the features in either set. */
   public Featureset or(Featureset other) {
     int n = Math.max(words.length, other.words.length);

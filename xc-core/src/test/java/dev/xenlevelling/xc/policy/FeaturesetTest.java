@@ -133,6 +133,20 @@ class FeaturesetTest {
   }
 
   @Property
+  void andAll_equalsFoldedAnd(@ForAll("featuresetLists") java.util.List<Featureset> sets) {
+    Featureset folded = sets.stream().reduce(Featureset::and).orElseThrow();
+    assertEquals(folded, Featureset.andAll(sets));
+    assertEquals(folded.length(), Featureset.andAll(sets).length());
+    assertEquals(sets.stream().reduce(Featureset.empty(), Featureset::or), Featureset.orAll(sets));
+  }
+
+  @Test
+  void andAll_ofNothing_isACallerBug() {
+    assertThrows(IllegalArgumentException.class, () -> Featureset.andAll(java.util.List.of()));
+    assertEquals(Featureset.empty(), Featureset.orAll(java.util.List.of()));
+  }
+
+  @Property
   void sanitise_isIdempotentAndNeverAddsABit(@ForAll("featuresets") Featureset fs) {
     Featureset once = T.sanitise(fs);
     assertEquals(once, T.sanitise(once));
@@ -155,6 +169,11 @@ class FeaturesetTest {
         assertTrue(s.and(T.deepDependents(f)).isEmpty(), "dependents of " + f);
       }
     });
+  }
+
+  @Provide
+  Arbitrary<java.util.List<Featureset>> featuresetLists() {
+    return featuresets().list().ofMinSize(1).ofMaxSize(8);
   }
 
   @Provide

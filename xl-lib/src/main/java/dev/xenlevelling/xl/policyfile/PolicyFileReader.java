@@ -485,8 +485,8 @@ final class PolicyFileReader {
 
   /**
    * Returns an integer written in decimal or {@code 0x} hex, within {@code [min, max]}. Other
-   * YAML 1.1 integer forms (octal, binary, sexagesimal, {@code _} separators) are refused: they
-   * are surprising in a file about CPUID leaves.
+   * YAML 1.1 integer forms (octal, including a decimal with a leading zero, binary, sexagesimal,
+   * {@code _} separators, signs) are refused: they are surprising in a file about CPUID leaves.
    */
   private long integer(Node node, String path, long min, long max) throws PolicyFileException {
     String range = max == Long.MAX_VALUE ? "an integer" : "an integer from "
@@ -500,7 +500,7 @@ final class PolicyFileReader {
     long v = 0;
     boolean hex = t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'x' || t.charAt(1) == 'X');
     int i = hex ? 2 : 0;
-    if (i == t.length()) {
+    if (i == t.length() || (!hex && t.length() > 1 && t.charAt(0) == '0')) {
       throw at(Reason.BAD_VALUE, node, path, "expected " + range + " in decimal or 0x hex, found " + quote(t));
     }
     for (; i < t.length(); i++) {

@@ -49,7 +49,7 @@ final class PolicyFileWriter {
 
   private static void type(StringBuilder sb, GuestType type, TypePolicy t, FeatureTable table) {
     sb.append(type.key()).append(":\n");
-    sb.append("  # The ceiling: a ").append(type.name())
+    sb.append("  # The ceiling: ").append(type == GuestType.HVM ? "an " : "a ").append(type.name())
         .append(" guest gets nothing outside it (featureset words, xen-cpuid order).\n");
     sb.append("  featureset: \"").append(t.featureset().format()).append("\"\n");
     if (!t.features().isEmpty()) {

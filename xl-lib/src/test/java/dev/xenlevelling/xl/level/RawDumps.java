@@ -28,7 +28,7 @@ import org.w3c.dom.NodeList;
  * sanitised. Xen's errata fix-ups and max/default adjustments (XEN-FACTS §b "Guest max and
  * default policies") are not applied. Limits are the raw ones clamped to Xen's array sizes.
  */
-final class RawDumps {
+public final class RawDumps {
   static final ImmutableList<String> NAMES = ImmutableList.of(
       "A10-5800K", "Atom-D510", "Atom-P5362", "Cooperlake", "Core-i5-4670T", "Core-i5-650",
       "Core-i5-6600", "Core-i7-2600", "Core-i7-3740QM", "Core-i7-5600U", "Core-i7-8550U",
@@ -42,12 +42,12 @@ final class RawDumps {
   private RawDumps() {}
 
   /** Returns every dump as a host, in {@link #NAMES} order. */
-  static synchronized List<HostCpu> all() {
+  public static synchronized List<HostCpu> all() {
     return NAMES.stream().map(RawDumps::host).toList();
   }
 
   /** Returns the dump {@code x86_64-cpuid-NAME.xml} as a host named NAME (stand-in policies). */
-  static synchronized HostCpu host(String name) {
+  public static synchronized HostCpu host(String name) {
     return CACHE.computeIfAbsent(name, RawDumps::load);
   }
 

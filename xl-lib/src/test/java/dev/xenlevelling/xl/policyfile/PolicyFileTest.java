@@ -101,6 +101,14 @@ class PolicyFileTest {
         OptionalInt.of(46)), t.limits());
   }
 
+  @Test
+  void parse_unquotedTimestampAndNumericHostName() throws Exception {
+    PolicyFile p = PolicyFile.parse(MIN + "provenance:\n  created: 2026-11-21T08:00:00Z\n"
+        + "  command: xl cpu-level\n  hosts:\n    - {name: 42, fingerprint: yes}\n", "t.yaml");
+    assertEquals(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), "xl cpu-level",
+        ImmutableList.of(new HostRef("42", "yes"))), p.provenance().orElseThrow());
+  }
+
   static Stream<Arguments> errors() {
     return Stream.of(
         Arguments.of("malformed YAML", HEAD + "hvm: [oops\n", Reason.MALFORMED_YAML,

@@ -10,9 +10,11 @@ import com.google.common.collect.ImmutableList;
  * @param unknown whether the feature table does not know the bit (then it is never offered, and
  *     {@code lackedBy} lists the hosts that <em>have</em> it)
  * @param lackedBy the hosts that remove it directly: their featureset lacks it (for the boot set,
- *     their default lacks it, unless it is a {@code |} feature, or their max lacks it)
+ *     their default lacks it, unless it is a {@code |} feature, or their max lacks it) although
+ *     they have all its prerequisites
  * @param through the missing prerequisites it was lost through (Xen's dependency closure), each
- *     with the hosts that lack that prerequisite directly
+ *     with the hosts that lack that prerequisite directly; a prerequisite no host lacks directly
+ *     (lost through a deeper one) is left out
  */
 public record LostFeature(
     int index,

@@ -213,7 +213,54 @@ public final class PoolLeveller {
         lost(Featureset.orAll(defs), lt.boot(), hosts, guests, true);
     ImmutableList<LostFeature> ceilingLost =
         lost(Featureset.orAll(maxes), lt.ceiling(), hosts, guests, false);
-    return new TypeExplanation(type, bootLost, ceilingLost, costs(lt, hosts, guests));
+    return new TypeExplanation(type, bootLost, ceilingLost, limitCauses(hosts, guests),
+        costs(lt, hosts, guests));
+  }
+
+  private static final ImmutableList<String> LIMIT_NAMES = ImmutableList.of(
+      "max_leaf", "leaf7_max_subleaf", "extd_max_leaf", "maxphysaddr", "xsave_max_size");
+
+  private static java.util.OptionalLong limit(CpuLimits l, int i) {
+    return switch (i) {
+      case 0 -> l.maxLeaf();
+      case 1 -> asLong(l.leaf7MaxSubleaf());
+      case 2 -> l.extdMaxLeaf();
+      case 3 -> asLong(l.maxPhysAddr());
+      case 4 -> asLong(l.xsaveMaxSize());
+      default -> throw new AssertionError(i);
+    };
+  }
+
+  private static java.util.OptionalLong asLong(java.util.OptionalInt v) {
+    return v.isPresent() ? java.util.OptionalLong.of(v.getAsInt()) : java.util.OptionalLong.empty();
+  }
+
+  /** Returns each limit some host lowered below another's, with the hosts at the minimum. */
+  private static ImmutableList<LimitCause> limitCauses(List<HostCpu> hosts, List<GuestCpu> guests) {
+    ImmutableList.Builder<LimitCause> out = ImmutableList.builder();
+    for (int i = 0; i < LIMIT_NAMES.size(); i++) {
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (GuestCpu g : guests) {
+        java.util.OptionalLong v = limit(g.limits(), i);
+        if (v.isPresent()) {
+          min = Math.min(min, v.getAsLong());
+          max = Math.max(max, v.getAsLong());
+        }
+      }
+      if (min >= max) {
+        continue;
+      }
+      ImmutableList.Builder<String> by = ImmutableList.builder();
+      for (int h = 0; h < guests.size(); h++) {
+        java.util.OptionalLong v = limit(guests.get(h).limits(), i);
+        if (v.isPresent() && v.getAsLong() == min) {
+          by.add(hosts.get(h).name());
+        }
+      }
+      out.add(new LimitCause(LIMIT_NAMES.get(i), min, max, by.build()));
+    }
+    return out.build();
   }
 
   /** Returns whether host {@code g} keeps {@code feature} out of the boot set or the ceiling. */
@@ -258,15 +305,30 @@ public final class PoolLeveller {
     return out.build();
   }
 
+  /**
+   * Returns the hosts that lack {@code feature} directly: they lack it but have every one of its
+   * prerequisites. A host that also lacks a prerequisite is named through that prerequisite
+   * instead, so a host without avx2 is blamed for avx2, not again for each AVX-512 feature.
+   */
   private ImmutableList<String> lackedBy(
       int feature, List<HostCpu> hosts, List<GuestCpu> guests, boolean boot) {
     ImmutableList.Builder<String> b = ImmutableList.builder();
     for (int i = 0; i < hosts.size(); i++) {
-      if (lacks(guests.get(i), feature, boot)) {
+      GuestCpu g = guests.get(i);
+      if (lacks(g, feature, boot) && !lacksPrerequisite(g, feature, boot)) {
         b.add(hosts.get(i).name());
       }
     }
     return b.build();
+  }
+
+  private boolean lacksPrerequisite(GuestCpu g, int feature, boolean boot) {
+    for (int i = 0; i < deepFeatures.length; i++) {
+      if (deepDependents[i].contains(feature) && lacks(g, deepFeatures[i], boot)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

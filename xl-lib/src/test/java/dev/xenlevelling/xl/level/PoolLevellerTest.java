@@ -243,6 +243,40 @@ class PoolLevellerTest {
   }
 
   @Test
+  void explain_describe_linesForPeople() throws Exception {
+    Featureset b = fs(BASE);
+    Featureset weak = T.sanitise(fs(without(BASE, "avx2")));
+    HostCpu a = HostCpu.builder("a", Vendor.INTEL, "1")
+        .guest(GuestType.HVM, b, fs(BASE, "rdrand"), CpuLimits.of(0xd, 2, 0x80000008L, 46, 0xa88)).build();
+    HostCpu c = HostCpu.builder("c", Vendor.INTEL, "2")
+        .guest(GuestType.HVM, weak, weak, CpuLimits.of(0xd, 0, 0x80000008L, 39, 0x340)).build();
+    HostCpu d = HostCpu.builder("d", Vendor.INTEL, "3")
+        .guest(GuestType.HVM, b, fs(BASE, "rdrand"), CpuLimits.of(0xb, 0, 0x80000008L, 39, 0xa88)).build();
+    TypeExplanation x = L.explain(List.of(a, c, d)).types().get(GuestType.HVM);
+    assertEquals(List.of(
+        "hvm: lost from the ceiling: rdrand: lacked by c",
+        "hvm: lost from the ceiling: avx2: lacked by c",
+        "hvm: lost from the ceiling: avx512f: through avx2 (lacked by c)",
+        "hvm: lost from the ceiling: avx512dq: through avx2 (lacked by c)",
+        "hvm: lost from the ceiling: avx512vl: through avx2 (lacked by c)",
+        "hvm: lost from the ceiling: vaes: through avx2 (lacked by c)",
+        "hvm: limit max_leaf: 0xb, not 0xd, because of d",
+        "hvm: limit leaf7_max_subleaf: 0, not 2, because of c, d",
+        "hvm: limit maxphysaddr: 39, not 46, because of c, d",
+        "hvm: limit xsave_max_size: 832, not 2696, because of c",
+        "hvm: without c the pool would gain rdrand avx2 avx512f avx512dq avx512vl vaes"),
+        x.describe());
+  }
+
+  @Test
+  void explain_describe_defaultOnlyLoss() throws Exception {
+    List<HostCpu> pool = List.of(host("a", fs(BASE, "rdrand")), host("b", fs(BASE), fs(BASE, "rdrand")));
+    assertEquals(List.of("hvm: off by default: rdrand: lacked by b",
+        "hvm: without b the pool would gain by default rdrand"),
+        L.explain(pool).types().get(GuestType.HVM).describe());
+  }
+
+  @Test
   void explain_unknownBits_andOrFeatures() throws Exception {
     Featureset base = fs(BASE);
     List<HostCpu> pool = List.of(

@@ -37,6 +37,12 @@ class WhatIfTest {
     assertEquals(List.of("bmi2", "avx512f", "avx512dq", "avx512vl"), d.ceilingLost());
     assertEquals(List.of(new BlockedMove("big", "weak", false,
         ImmutableList.of("bmi2", "avx512f", "avx512dq", "avx512vl"))), r.blocked());
+    assertEquals(List.of(
+        "pv: the ceiling would lose bmi2 avx512f avx512dq avx512vl",
+        "pv: new guests would lose bmi2 avx512f avx512dq avx512vl",
+        "hvm: the ceiling would lose bmi2 avx512f avx512dq avx512vl",
+        "hvm: new guests would lose bmi2 avx512f avx512dq avx512vl",
+        "domain big could not move to weak: it lacks bmi2 avx512f avx512dq avx512vl"), r.describe());
   }
 
   @Test

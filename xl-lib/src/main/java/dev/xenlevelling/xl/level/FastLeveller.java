@@ -11,7 +11,10 @@ import java.util.Arrays;
  * The fast path of pool levelling for very large pools: many hosts' featuresets as text, one per
  * line as xen-cpuid prints them ({@code %08x:%08x:...}), levelled in one pass over the bytes into
  * one accumulator: AND, OR for the {@code |} features, then unknown bits dropped and the
- * dependency closure, as {@link PoolLeveller} does for one featureset kind.
+ * dependency closure. This is {@link PoolLeveller}'s boot rule for one kind of featureset (say,
+ * every host's HVM default) without a separate ceiling; level the max featuresets with it too
+ * and AND the two for the boot set within the ceiling (the max lines hold no {@code |} bit a
+ * default lacks, in Xen, so OR-ing them does not widen the ceiling in practice).
  *
  * <p>No strings, no splitting, no regular expressions: one loop over ASCII bytes with a lookup
  * table for hex digits, so levelling 100,000 hosts costs a few tens of milliseconds.

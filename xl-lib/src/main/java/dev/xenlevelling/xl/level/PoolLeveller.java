@@ -142,18 +142,7 @@ public final class PoolLeveller {
       }
       LevelledType lt = levelType(type, guests);
       types.put(type, lt);
-      if (lt.boot().isEmpty()) {
-        notes.add(type.key() + ": the boot featureset is empty: the hosts share no default feature");
-      } else {
-        table.byName("lm").ifPresent(lm -> {
-          if (!lt.boot().contains(lm.index())) {
-            notes.add(type.key() + ": the boot featureset lacks lm: guests cannot run in 64-bit mode");
-          }
-        });
-      }
-      if (lt.ceiling().isEmpty()) {
-        notes.add(type.key() + ": the migration ceiling is empty: the hosts share no feature");
-      }
+      degenerate(lt, notes);
     }
     ImmutableSortedMap<GuestType, LevelledType> built = types.buildOrThrow();
     if (built.isEmpty()) {
@@ -166,6 +155,70 @@ public final class PoolLeveller {
       refs.add(new HostRef(h.name(), h.fingerprint()));
     }
     return new LevelledPolicy(hosts.get(0).vendor(), built, refs.build(), notes.build());
+  }
+
+  /** Adds a note for each degenerate aspect of {@code lt}: an empty set, no 64-bit mode. */
+  private void degenerate(LevelledType lt, ImmutableList.Builder<String> notes) {
+    String t = lt.type().key();
+    if (lt.boot().isEmpty()) {
+      notes.add(t + ": the boot featureset is empty: the hosts share no default feature");
+    } else {
+      table.byName("lm").ifPresent(lm -> {
+        if (!lt.boot().contains(lm.index())) {
+          notes.add(t + ": the boot featureset lacks lm: guests cannot run in 64-bit mode");
+        }
+      });
+    }
+    if (lt.ceiling().isEmpty()) {
+      notes.add(t + ": the migration ceiling is empty: the hosts share no feature");
+    }
+  }
+
+  /**
+   * Returns {@code policy} with {@code candidate} added to its pool, without the pool's members:
+   * the policy stands for them (its boot set as their common default, its ceiling as their
+   * common max), which gives the same result as levelling the members and the candidate, since
+   * AND and OR are associative and the closure only removes.
+   *
+   * @throws LevelException for a candidate of another vendor or already in the pool, or one
+   *     that supports none of the policy's guest types
+   */
+  public LevelledPolicy extend(LevelledPolicy policy, HostCpu candidate) throws LevelException {
+    if (candidate.vendor() != policy.vendor()) {
+      throw new LevelException(LevelException.Reason.MIXED_VENDORS,
+          "cannot level host " + candidate.name() + " (" + candidate.vendor().key()
+              + ") with a pool of " + policy.vendor().key()
+              + " hosts; a guest cannot move between vendors");
+    }
+    for (HostRef h : policy.hosts()) {
+      if (h.name().equals(candidate.name())) {
+        throw new LevelException(LevelException.Reason.DUPLICATE_HOST,
+            "host " + candidate.name() + " is already in the pool");
+      }
+    }
+    ImmutableSortedMap.Builder<GuestType, LevelledType> types = ImmutableSortedMap.naturalOrder();
+    ImmutableList.Builder<String> notes = ImmutableList.builder();
+    for (LevelledType lt : policy.types().values()) {
+      Optional<GuestCpu> g = candidate.guest(lt.type());
+      if (g.isEmpty()) {
+        notes.add(lt.type().key() + ": not levelled: host " + candidate.name()
+            + " does not support " + lt.type().name() + " guests");
+        continue;
+      }
+      LevelledType next = levelType(lt.type(),
+          List.of(new GuestCpu(lt.boot(), lt.ceiling(), lt.limits()), g.get()));
+      types.put(lt.type(), next);
+      degenerate(next, notes);
+    }
+    ImmutableSortedMap<GuestType, LevelledType> built = types.buildOrThrow();
+    if (built.isEmpty()) {
+      throw new LevelException(LevelException.Reason.NO_COMMON_GUEST_TYPE,
+          "host " + candidate.name() + " supports none of the pool's guest types: "
+              + "no guest could run everywhere in this pool");
+    }
+    ImmutableList<HostRef> refs = ImmutableList.<HostRef>builder().addAll(policy.hosts())
+        .add(new HostRef(candidate.name(), candidate.fingerprint())).build();
+    return new LevelledPolicy(policy.vendor(), built, refs, notes.build());
   }
 
   /** Returns one type's policy from the hosts' featuresets for it (non-empty list). */

@@ -40,6 +40,24 @@ public final class WhatIf {
   }
 
   /**
+   * Returns what would change if {@code candidate} joined the pool whose levelled policy is
+   * {@code policy} (when the members' dumps are not at hand): features gained and lost, and the
+   * running domains that could not move to the candidate.
+   *
+   * @throws LevelException for a candidate of another vendor or already in the pool, or one that
+   *     supports none of the policy's guest types
+   */
+  public WhatIfReport joining(LevelledPolicy policy, HostCpu candidate, List<RunningDomain> domains)
+      throws LevelException {
+    LevelledPolicy after = leveller.extend(policy, candidate);
+    ImmutableList.Builder<BlockedMove> blocked = ImmutableList.builder();
+    for (RunningDomain d : domains) {
+      blockedMove(d, candidate).ifPresent(blocked::add);
+    }
+    return new WhatIfReport(policy, after, deltas(policy, after), blocked.build());
+  }
+
+  /**
    * Returns what would change if host {@code hostName} left {@code pool}: features gained and
    * lost, and which of the domains running on it could not move to which remaining host.
    *

@@ -58,6 +58,34 @@ class WhatIfTest {
   }
 
   @Test
+  void joiningPolicy_sameAsJoiningThePool_realDumps() throws Exception {
+    PoolLeveller l = PoolLeveller.latest();
+    List<HostCpu> pool = List.of(RawDumps.host("Xeon-Gold-6148"), RawDumps.host("Xeon-Platinum-8268"),
+        RawDumps.host("Cooperlake"));
+    for (String name : List.of("Core-i5-6600", "Ice-Lake-Server", "Xeon-w7-3465X", "Core2-E6850")) {
+      HostCpu c = RawDumps.host(name);
+      WhatIfReport fromPool = W.joining(pool, c, List.of());
+      WhatIfReport fromPolicy = W.joining(l.level(pool), c, List.of());
+      assertEquals(fromPool.after(), fromPolicy.after(), name);
+      assertEquals(fromPool.changes(), fromPolicy.changes(), name);
+    }
+  }
+
+  @Test
+  void joiningPolicy_refusals() throws Exception {
+    LevelledPolicy p = PoolLeveller.latest().level(List.of(A));
+    HostCpu amd = HostCpu.builder("amd", Vendor.AMD, "f").guest(GuestType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN).build();
+    LevelException e = assertThrows(LevelException.class, () -> W.joining(p, amd, List.of()));
+    assertEquals("cannot level host amd (amd) with a pool of intel hosts; a guest cannot move between vendors",
+        e.getMessage());
+    e = assertThrows(LevelException.class, () -> W.joining(p, A, List.of()));
+    assertEquals("host a is already in the pool", e.getMessage());
+    HostCpu none = HostCpu.builder("none", Vendor.INTEL, "f").build();
+    e = assertThrows(LevelException.class, () -> W.joining(p, none, List.of()));
+    assertEquals(LevelException.Reason.NO_COMMON_GUEST_TYPE, e.reason());
+  }
+
+  @Test
   void joining_hostWithoutHvm_typeLostAndDomainsBlocked() throws Exception {
     Featureset b = fs(BASE);
     HostCpu pvOnly = HostCpu.builder("pvonly", Vendor.INTEL, "f").guest(GuestType.PV, b, b, CpuLimits.UNKNOWN).build();

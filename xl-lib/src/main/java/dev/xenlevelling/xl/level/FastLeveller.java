@@ -11,10 +11,9 @@ import java.util.Arrays;
  * The fast path of pool levelling for very large pools: many hosts' featuresets as text, one per
  * line as xen-cpuid prints them ({@code %08x:%08x:...}), levelled in one pass over the bytes into
  * one accumulator: AND, OR for the {@code |} features, then unknown bits dropped and the
- * dependency closure. This is {@link PoolLeveller}'s boot rule for one kind of featureset (say,
- * every host's HVM default) without a separate ceiling; level the max featuresets with it too
- * and AND the two for the boot set within the ceiling (the max lines hold no {@code |} bit a
- * default lacks, in Xen, so OR-ing them does not widen the ceiling in practice).
+ * dependency closure: {@link PoolLeveller}'s boot rule for the hosts' default featuresets
+ * ({@link #level}), and its ceiling rule, AND only, for their max featuresets
+ * ({@link #levelCeiling}). AND the two results for the boot set within the ceiling.
  *
  * <p>No strings, no splitting, no regular expressions: one loop over ASCII bytes with a lookup
  * table for hex digits, so levelling 100,000 hosts costs a few tens of milliseconds.
@@ -57,6 +56,22 @@ public final class FastLeveller {
    *     bad character, or {@code NO_HOSTS} for no line at all
    */
   public Featureset level(byte[] text, int offset, int length) throws LevelException {
+    return level(text, offset, length, true);
+  }
+
+  /**
+   * Returns the ceiling of the hosts whose max featuresets are the lines of
+   * {@code text[offset, offset + length)}: as {@link #level} but AND only, no OR for the
+   * {@code |} features.
+   *
+   * @throws LevelException as {@link #level}
+   */
+  public Featureset levelCeiling(byte[] text, int offset, int length) throws LevelException {
+    return level(text, offset, length, false);
+  }
+
+  private Featureset level(byte[] text, int offset, int length, boolean accumulate)
+      throws LevelException {
     checkPositionIndexes(offset, offset + length, text.length);
     final int nw = table.nrWords();
     final int[] and = new int[nw];
@@ -155,7 +170,7 @@ public final class FastLeveller {
     int[] r = new int[nw];
     for (int k = 0; k < nw; k++) {
       int a = k < common ? and[k] : 0;
-      r[k] = a | (or[k] & simpleOr[k]);
+      r[k] = accumulate ? a | (or[k] & simpleOr[k]) : a;
     }
     return table.sanitise(Featureset.of(r));
   }

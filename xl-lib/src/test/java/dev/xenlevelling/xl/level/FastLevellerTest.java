@@ -74,6 +74,13 @@ class FastLevellerTest {
   }
 
   @Test
+  void levelCeiling_andOnly_noAccumulate() throws Exception {
+    byte[] b = "1:0:0:0:0:0:0:0:0:400\n1\n".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(T.sanitise(Featureset.of(1)), F.levelCeiling(b, 0, b.length));
+    assertEquals(T.sanitise(Featureset.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 0x400)), F.level(b, 0, b.length));
+  }
+
+  @Test
   void level_region_only() throws Exception {
     byte[] b = "zzzz\n1:1\nzz".getBytes(StandardCharsets.US_ASCII);
     assertEquals(T.sanitise(Featureset.of(1, 1)), F.level(b, 5, 4));

@@ -95,7 +95,8 @@ class FastLevellerTest {
         if (w > 0) {
           sb.append(':');
         }
-        sb.append(String.format("%08x", r.nextInt() | r.nextInt() | r.nextInt()));
+        String h = Integer.toHexString(r.nextInt() | r.nextInt() | r.nextInt());
+        sb.append("00000000", h.length(), 8).append(h);
       }
       sb.append('\n');
     }

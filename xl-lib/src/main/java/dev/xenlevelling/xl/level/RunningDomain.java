@@ -1,0 +1,13 @@
+package dev.xenlevelling.xl.level;
+
+import dev.xenlevelling.xc.policy.Featureset;
+
+/**
+ * A running domain as the what-if questions see it.
+ *
+ * @param name the domain's name
+ * @param type its guest type
+ * @param features its featureset (from its host's dump)
+ * @param host the host it runs on
+ */
+public record RunningDomain(String name, GuestType type, Featureset features, String host) {}

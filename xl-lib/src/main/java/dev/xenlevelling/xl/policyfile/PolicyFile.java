@@ -1,0 +1,136 @@
+package dev.xenlevelling.xl.policyfile;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xl.level.CpuLimits;
+import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.LevelledPolicy;
+import dev.xenlevelling.xl.level.LevelledType;
+import dev.xenlevelling.xl.level.Vendor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A host-wide default CPU policy file (schema version 1): the vendor, per guest type the levelled
+ * featureset (a ceiling), per-feature settings, cpuid= text and non-flag limits, and where the
+ * policy came from. Immutable; equality is by value.
+ *
+ * <p>Files are YAML, read with safe loading only (no object construction from tags) under hard
+ * limits: {@value #MAX_CODE_POINTS} characters, {@value #MAX_ALIASES} aliases, nesting
+ * {@value #MAX_DEPTH} deep, no duplicate keys. The schema is documented in
+ * {@code config-examples/policies/README.md}.
+ *
+ * @param vendor the CPU vendor the policy is for
+ * @param types the guest types it covers (at least one)
+ * @param provenance where it came from; absent in a hand-written file
+ */
+public record PolicyFile(
+    Vendor vendor, ImmutableSortedMap<GuestType, TypePolicy> types, Optional<Provenance> provenance) {
+
+  /** The schema version this code reads and writes. */
+  public static final int VERSION = 1;
+  /** The most characters (Unicode code points) a policy file may have. */
+  public static final int MAX_CODE_POINTS = 1 << 20;
+  /** The most YAML aliases a policy file may use. */
+  public static final int MAX_ALIASES = 16;
+  /** The deepest a policy file's YAML may nest. */
+  public static final int MAX_DEPTH = 16;
+
+  /** Validates that at least one guest type is covered. */
+  public PolicyFile {
+    checkArgument(!types.isEmpty(), "a policy file covers at least one guest type");
+  }
+
+  /** Returns the section for guest type {@code type}, if the file has one. */
+  public Optional<TypePolicy> type(GuestType type) {
+    return Optional.ofNullable(types.get(type));
+  }
+
+  /**
+   * Returns the policy file read from {@code file}.
+   *
+   * @throws PolicyFileException naming the file, line, column and key of the first problem
+   */
+  public static PolicyFile read(Path file) throws PolicyFileException {
+    return new PolicyFileReader(file.toString(), FeatureTable.latest()).read(file);
+  }
+
+  /**
+   * Returns the policy file whose text is {@code text}, calling it {@code name} in errors.
+   *
+   * @throws PolicyFileException naming the file, line, column and key of the first problem
+   */
+  public static PolicyFile parse(String text, String name) throws PolicyFileException {
+    return new PolicyFileReader(name, FeatureTable.latest()).parse(text);
+  }
+
+  /** Returns the file's text: commented YAML, as {@link #write} writes it. */
+  public String toYaml() {
+    return PolicyFileWriter.toYaml(this, FeatureTable.latest());
+  }
+
+  /**
+   * Writes the file to {@code file} atomically: a temporary file in the same directory, written,
+   * flushed to disk, then renamed over {@code file} (and the directory flushed), so a reader sees
+   * either the old file or the new one, never a part.
+   *
+   * @throws PolicyFileException {@code IO_ERROR} if it cannot be written (nothing is left behind)
+   */
+  public void write(Path file) throws PolicyFileException {
+    try {
+      AtomicFiles.write(file, toYaml());
+    } catch (IOException e) {
+      throw new PolicyFileException(PolicyFileException.Reason.IO_ERROR, file.toString(), 0, 0, "",
+          "cannot write: " + describe(e));
+    }
+  }
+
+  /**
+   * Returns the policy file of a levelled pool: per guest type, the ceiling as the featureset,
+   * and settings that make every host give a new guest exactly the pool's boot featureset: off
+   * ({@code 0}) for each feature in the ceiling but not in the boot set, on ({@code 1}) for each
+   * {@code |} feature in the boot set (some hosts' defaults may lack it); the limits but the XSAVE
+   * size (which Xen recomputes from the features); and provenance from the pool's hosts.
+   */
+  public static PolicyFile fromLevelled(LevelledPolicy levelled, Instant created, String command) {
+    FeatureTable table = FeatureTable.latest();
+    Featureset simpleOr = table.mask(StaticMask.SIMPLE_OR);
+    ImmutableSortedMap.Builder<GuestType, TypePolicy> types = ImmutableSortedMap.naturalOrder();
+    for (LevelledType lt : levelled.types().values()) {
+      Map<Integer, FeatureSetting> byIndex = new java.util.TreeMap<>();
+      lt.ceiling().andNot(lt.boot()).features().forEach(f -> byIndex.put(f, FeatureSetting.OFF));
+      lt.boot().and(simpleOr).features().forEach(f -> byIndex.put(f, FeatureSetting.ON));
+      Map<String, FeatureSetting> features = new LinkedHashMap<>();
+      byIndex.forEach((f, s) -> features.put(table.byIndex(f).orElseThrow().name(), s));
+      CpuLimits l = lt.limits();
+      types.put(lt.type(), new TypePolicy(lt.ceiling().withLength(table.nrWords()),
+          ImmutableMap.copyOf(features), Optional.empty(),
+          new PolicyLimits(l.maxLeaf(), l.leaf7MaxSubleaf(), l.extdMaxLeaf(), l.maxPhysAddr())));
+    }
+    return new PolicyFile(levelled.vendor(), types.buildOrThrow(), Optional.of(new Provenance(
+        created.truncatedTo(ChronoUnit.SECONDS), command, levelled.hosts())));
+  }
+
+  static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.xenlevelling.xl.level;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.StaticMask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The invariants of issue 7 over random pools: the levelled policy is compatible with every
+ * member (within every max), closed under dependencies, and maximal (no known feature could be
+ * added without leaving some member's set or breaking the closure).
+ */
+class PoolLevellerPropertiesTest {
+  static final FeatureTable T = FeatureTable.latest();
+  static final PoolLeveller L = new PoolLeveller(T);
+  static final Featureset KNOWN = T.mask(StaticMask.KNOWN);
+
+  // ---- generators ----
+
+  /** A random host near a real one: dense random words, with some missing and some unknown bits. */
+  @Provide
+  Arbitrary<List<HostCpu>> syntheticPools() {
+    Arbitrary<HostCpu> host = Combinators.combine(
+        Arbitraries.integers().list().ofSize(T.nrWords() * 2),
+        Arbitraries.of(9, 14, 19, 19, 19, 22),
+        Arbitraries.strings().alpha().ofLength(6))
+        .as((ints, len, name) -> {
+          int[] max = new int[len];
+          int[] def = new int[len];
+          for (int i = 0; i < len; i++) {
+            int a = i < T.nrWords() ? ints.get(i) : 0x5a5a5a5a;
+            int b = i < T.nrWords() ? ints.get(T.nrWords() + i) : 0x0f0f0f0f;
+            max[i] = a | b | (b << 1);
+            def[i] = max[i] & (b | a);
+          }
+          Featureset mx = Featureset.of(max);
+          Featureset df = Featureset.of(def);
+          return HostCpu.builder(name, Vendor.INTEL, "fp")
+              .guest(GuestType.PV, df.and(T.mask(StaticMask.PV_DEF)).or(df.beyond(T.nrWords())),
+                  mx.and(T.mask(StaticMask.PV_MAX)).or(mx.beyond(T.nrWords())), CpuLimits.UNKNOWN)
+              .guest(GuestType.HVM, df, mx, CpuLimits.UNKNOWN)
+              .build();
+        });
+    return host.list().ofMinSize(1).ofMaxSize(8).uniqueElements(HostCpu::name);
+  }
+
+  /** A random same-vendor pool of the 29 real dumps (stand-in policies, see RawDumps). */
+  @Provide
+  Arbitrary<List<HostCpu>> realPools() {
+    Map<Vendor, List<HostCpu>> byVendor =
+        RawDumps.all().stream().collect(Collectors.groupingBy(HostCpu::vendor));
+    return Arbitraries.of(List.copyOf(byVendor.keySet())).flatMap(v ->
+        Arbitraries.subsetOf(byVendor.get(v)).filter(s -> !s.isEmpty()).map(ArrayList::new));
+  }
+
+  // ---- properties ----
+
+  @Property(tries = 300)
+  void synthetic_compatibleClosedMaximal(@ForAll("syntheticPools") List<HostCpu> pool)
+      throws Exception {
+    checkInvariants(pool);
+  }
+
+  @Property(tries = 200)
+  void realDumps_compatibleClosedMaximal(@ForAll("realPools") List<HostCpu> pool) throws Exception {
+    checkInvariants(pool);
+  }
+
+  @Property(tries = 100)
+  void fastPath_agreesWithLeveller(@ForAll("syntheticPools") List<HostCpu> pool) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (HostCpu h : pool) {
+      sb.append(h.guest(GuestType.HVM).orElseThrow().defaultFeatures().format()).append('\n');
+    }
+    byte[] text = sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Featureset fast = new FastLeveller(T).level(text, 0, text.length);
+    List<Featureset> defs = pool.stream()
+        .map(h -> h.guest(GuestType.HVM).orElseThrow().defaultFeatures()).toList();
+    Featureset everything = Featureset.zero(T.nrWords()).or(KNOWN);
+    assertEquals(L.boot(Featureset.andAll(defs), Featureset.orAll(defs), everything), fast);
+  }
+
+  static void checkInvariants(List<HostCpu> pool) throws Exception {
+    LevelledPolicy p = L.level(pool);
+    for (LevelledType lt : p.types().values()) {
+      GuestType t = lt.type();
+      Featureset boot = lt.boot();
+      Featureset ceiling = lt.ceiling();
+      // Compatible: within every member's max; the boot set within the ceiling.
+      for (HostCpu h : pool) {
+        GuestCpu g = h.guest(t).orElseThrow();
+        assertTrue(ceiling.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " ceiling");
+        assertTrue(boot.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " boot");
+        assertTrue(Compatibility.check(T, boot, h, t).compatible());
+      }
+      assertTrue(boot.isSubsetOf(ceiling));
+      // Closed under dependencies, known bits only.
+      assertEquals(ceiling, T.sanitise(ceiling));
+      assertEquals(boot, T.sanitise(boot));
+      assertTrue(ceiling.isSubsetOf(KNOWN) && boot.isSubsetOf(KNOWN));
+      // Maximal: any known feature left out breaks a member's set or the closure.
+      Featureset notCeiling = KNOWN.andNot(ceiling);
+      notCeiling.features().forEach(f -> {
+        Featureset grown = ceiling.with(f);
+        boolean breaksMember = pool.stream()
+            .anyMatch(h -> !grown.isSubsetOf(h.guest(t).orElseThrow().maxFeatures()));
+        boolean breaksClosure = !T.sanitise(grown).equals(grown);
+        assertTrue(breaksMember || breaksClosure, "ceiling could have " + f);
+      });
+      Featureset notBoot = KNOWN.andNot(boot);
+      notBoot.features().forEach(f -> {
+        Featureset grown = boot.with(f);
+        boolean orFeature = L.isSimpleOr(f);
+        boolean breaksMember = !grown.isSubsetOf(ceiling) || (orFeature
+            ? pool.stream().noneMatch(h -> h.guest(t).orElseThrow().defaultFeatures().contains(f))
+            : pool.stream().anyMatch(h -> !h.guest(t).orElseThrow().defaultFeatures().contains(f)));
+        boolean breaksClosure = !T.sanitise(grown).equals(grown);
+        assertTrue(breaksMember || breaksClosure, "boot could have " + f);
+      });
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.xenlevelling.xl.policyfile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.HostRef;
+import dev.xenlevelling.xl.level.Vendor;
+import dev.xenlevelling.xl.policyfile.PolicyFileException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyFileTest {
+  static final String HEAD = "version: 1\nvendor: intel\n";
+  static final String MIN = HEAD + "hvm:\n  featureset: \"1fcbfbff:f7fa3203\"\n";
+
+  static PolicyFile handMade() {
+    return new PolicyFile(Vendor.AMD, ImmutableSortedMap.of(
+        GuestType.PV, new TypePolicy(Featureset.of(0x1fc9cbf5, 0xf6d83203),
+            ImmutableMap.of("avx2", FeatureSetting.OFF, "sse3", FeatureSetting.KEEP,
+                "md-clear", FeatureSetting.ON, "rdrand", FeatureSetting.DEFAULT,
+                "rtm", FeatureSetting.SAME),
+            Optional.of(new CpuidText(CpuidText.Syntax.LIBXL, ImmutableList.of("host,avx512f=0"))),
+            new PolicyLimits(OptionalLong.of(0xd), OptionalInt.empty(), OptionalLong.of(0x80000021L),
+                OptionalInt.of(48))),
+        GuestType.HVM, new TypePolicy(Featureset.of(1, 2, 3),
+            ImmutableMap.of(),
+            Optional.of(new CpuidText(CpuidText.Syntax.XEND, ImmutableList.of(
+                "0x00000001:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0", "0x80000008:eax=xxxxxxxxxxxxxxxxxxxxxxxx00101000"))),
+            PolicyLimits.NONE)),
+        Optional.of(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), "xl cpu-level -o \"p.yaml\" a b",
+            ImmutableList.of(new HostRef("a", "sha256:00ff"), new HostRef("b \\ \"quoted\"\ttab", "fp: with colon # and hash")))));
+  }
+
+  @Test
+  void roundTrip_text() throws Exception {
+    PolicyFile p = handMade();
+    assertEquals(p, PolicyFile.parse(p.toYaml(), "t.yaml"));
+  }
+
+  @Test
+  void roundTrip_minimal() throws Exception {
+    PolicyFile p = PolicyFile.parse(MIN, "t.yaml");
+    assertEquals(Vendor.INTEL, p.vendor());
+    assertEquals(Featureset.of(0x1fcbfbff, 0xf7fa3203), p.type(GuestType.HVM).orElseThrow().featureset());
+    assertTrue(p.type(GuestType.PV).isEmpty());
+    assertTrue(p.provenance().isEmpty());
+    assertEquals(p, PolicyFile.parse(p.toYaml(), "t.yaml"));
+  }
+
+  @Test
+  void write_isAtomicAndReadable(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("pool.yaml");
+    Files.writeString(f, "old contents");
+    PolicyFile p = handMade();
+    p.write(f);
+    assertEquals(p, PolicyFile.read(f));
+    assertEquals(p.toYaml(), Files.readString(f));
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of(f), s.toList(), "no temporary file left behind");
+    }
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(f)));
+  }
+
+  @Test
+  void write_intoMissingDirectory_failsCleanly(@TempDir Path dir) {
+    Path f = dir.resolve("no/such/dir/pool.yaml");
+    PolicyFileException e = assertThrows(PolicyFileException.class, () -> handMade().write(f));
+    assertEquals(Reason.IO_ERROR, e.reason());
+    assertEquals(f + ": cannot write: no such file or directory", e.getMessage());
+  }
+
+  @Test
+  void parse_acceptsHexAndDecimalAndQuotedSettings() throws Exception {
+    PolicyFile p = PolicyFile.parse(HEAD + "pv:\n  featureset: 1fc9cbf5:f6d83203\n"
+        + "  features: {avx2: '0', sse3: \"k\", lm: 1}\n"
+        + "  limits: {max_leaf: 13, extd_max_leaf: 0x80000008, leaf7_max_subleaf: 0, maxphysaddr: 46}\n",
+        "t.yaml");
+    TypePolicy t = p.type(GuestType.PV).orElseThrow();
+    assertEquals(ImmutableMap.of("avx2", FeatureSetting.OFF, "sse3", FeatureSetting.KEEP, "lm", FeatureSetting.ON),
+        t.features());
+    assertEquals(new PolicyLimits(OptionalLong.of(13), OptionalInt.of(0), OptionalLong.of(0x80000008L),
+        OptionalInt.of(46)), t.limits());
+  }
+
+  @Test
+  void parse_unquotedTimestampAndNumericHostName() throws Exception {
+    PolicyFile p = PolicyFile.parse(MIN + "provenance:\n  created: 2026-11-21T08:00:00Z\n"
+        + "  command: xl cpu-level\n  hosts:\n    - {name: 42, fingerprint: yes}\n", "t.yaml");
+    assertEquals(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), "xl cpu-level",
+        ImmutableList.of(new HostRef("42", "yes"))), p.provenance().orElseThrow());
+  }
+
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        Arguments.of("malformed YAML", HEAD + "hvm: [oops\n", Reason.MALFORMED_YAML,
+            "t.yaml:4:1: malformed YAML: expected ',' or ']', but got <stream end> (while parsing a flow sequence)"),
+        Arguments.of("tab indentation", HEAD + "hvm:\n\tfeatureset: 1\n", Reason.MALFORMED_YAML,
+            "t.yaml:4:1: malformed YAML: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation) (while scanning for the next token)"),
+        Arguments.of("two documents", MIN + "---\nversion: 1\n", Reason.MALFORMED_YAML,
+            "t.yaml:5:1: expected one YAML document, found a second"),
+        Arguments.of("empty file", "", Reason.MISSING_KEY,
+            "t.yaml:1:1: expected a mapping with 'version: 1', found an empty file"),
+        Arguments.of("not a mapping", "- 1\n", Reason.WRONG_TYPE,
+            "t.yaml:1:1: expected the policy file (a mapping), found a list"),
+        Arguments.of("unknown root key", MIN + "pvh: {}\n", Reason.UNKNOWN_KEY,
+            "t.yaml:5:1: pvh: unknown key 'pvh' (expected one of hvm, provenance, pv, vendor, version)"),
+        Arguments.of("unknown type key", MIN + "  feature: {}\n", Reason.UNKNOWN_KEY,
+            "t.yaml:5:3: hvm.feature: unknown key 'feature' (expected one of cpuid, features, featureset, limits)"),
+        Arguments.of("unknown limit", MIN + "  limits:\n    maxlinaddr: 48\n", Reason.UNKNOWN_KEY,
+            "t.yaml:6:5: hvm.limits.maxlinaddr: unknown key 'maxlinaddr' (expected one of extd_max_leaf, leaf7_max_subleaf, max_leaf, maxphysaddr)"),
+        Arguments.of("duplicate key", MIN + "vendor: amd\n", Reason.DUPLICATE_KEY,
+            "t.yaml:5:1: vendor: duplicate key 'vendor' (first at line 2)"),
+        Arguments.of("missing version", "vendor: intel\nhvm:\n  featureset: \"1\"\n", Reason.MISSING_KEY,
+            "t.yaml:1:1: version: missing (expected the schema version, 1)"),
+        Arguments.of("missing featureset", HEAD + "hvm:\n  limits: {maxphysaddr: 40}\n", Reason.MISSING_KEY,
+            "t.yaml:4:3: hvm.featureset: missing (expected the levelled featureset, %08x words separated by ':')"),
+        Arguments.of("neither pv nor hvm", HEAD, Reason.MISSING_KEY,
+            "t.yaml:1:1: expected a 'pv:' or 'hvm:' section (or both), found neither"),
+        Arguments.of("unsupported version", "version: 2\nvendor: intel\n", Reason.UNSUPPORTED_VERSION,
+            "t.yaml:1:10: version: unsupported schema version 2 (this xl reads version 1)"),
+        Arguments.of("version not a number", "version: one\n", Reason.WRONG_TYPE,
+            "t.yaml:1:10: version: expected an integer, found 'one'"),
+        Arguments.of("unknown vendor", "version: 1\nvendor: arm\n", Reason.BAD_VALUE,
+            "t.yaml:2:9: vendor: expected one of intel, amd, hygon, centaur, shanghai, found 'arm'"),
+        Arguments.of("custom tag", "version: 1\nvendor: !foo intel\n", Reason.WRONG_TYPE,
+            "t.yaml:2:9: vendor: expected a string, found a value tagged !foo"),
+        Arguments.of("type section of the wrong kind", HEAD + "hvm: yes\n", Reason.WRONG_TYPE,
+            "t.yaml:3:6: hvm: expected a guest type section (a mapping), found 'yes'"),
+        Arguments.of("bad featureset", HEAD + "hvm:\n  featureset: \"1fcbfbff:f7fg3203\"\n", Reason.BAD_FEATURESET,
+            "t.yaml:4:28: hvm.featureset: bad featureset: expected ':' or '-' after word 1, found 'g'"),
+        Arguments.of("featureset as a list", HEAD + "pv:\n  featureset: [1, 2]\n", Reason.WRONG_TYPE,
+            "t.yaml:4:15: pv.featureset: expected a featureset, %08x words separated by ':' (quote it), found a list"),
+        Arguments.of("unknown feature", MIN + "  features:\n    avx513: 0\n", Reason.UNKNOWN_FEATURE,
+            "t.yaml:6:5: hvm.features.avx513: unknown feature 'avx513' (names are xen-cpuid's, as avx512f or sse4-1)"),
+        Arguments.of("bad setting", MIN + "  features:\n    avx2: 2\n", Reason.BAD_VALUE,
+            "t.yaml:6:11: hvm.features.avx2: expected 0, 1, x, k or s, found '2'"),
+        Arguments.of("setting as a bool", MIN + "  features:\n    avx2: off\n", Reason.BAD_VALUE,
+            "t.yaml:6:11: hvm.features.avx2: expected 0, 1, x, k or s, found 'off'"),
+        Arguments.of("limit of the wrong kind", MIN + "  limits:\n    maxphysaddr: abc\n", Reason.WRONG_TYPE,
+            "t.yaml:6:18: hvm.limits.maxphysaddr: expected an integer from 1 to 64, found 'abc'"),
+        Arguments.of("limit out of range", MIN + "  limits:\n    maxphysaddr: 65\n", Reason.BAD_VALUE,
+            "t.yaml:6:18: hvm.limits.maxphysaddr: expected an integer from 1 to 64, found 65"),
+        Arguments.of("leaf out of range", MIN + "  limits:\n    max_leaf: 0x100000000\n", Reason.BAD_VALUE,
+            "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xffffffff, found 0x100000000"),
+        Arguments.of("octal leaf", MIN + "  limits:\n    max_leaf: 015\n", Reason.BAD_VALUE,
+            "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xffffffff in decimal or 0x hex, found '015'"),
+        Arguments.of("cpuid as a mapping", MIN + "  cpuid: {avx: 0}\n", Reason.WRONG_TYPE,
+            "t.yaml:5:10: hvm.cpuid: expected a cpuid= string or a list of strings, found a mapping"),
+        Arguments.of("cpuid list item empty", MIN + "  cpuid: [\"0x1:ecx=x\", \"\"]\n", Reason.WRONG_TYPE,
+            "t.yaml:5:24: hvm.cpuid[1]: expected a cpuid= leaf string, found nothing"),
+        Arguments.of("bad created", MIN + "provenance:\n  created: yesterday\n  command: x\n  hosts: [{name: a, fingerprint: f}]\n",
+            Reason.BAD_VALUE,
+            "t.yaml:6:12: provenance.created: expected a UTC time as 2026-01-31T12:00:00Z, found 'yesterday'"),
+        Arguments.of("host without fingerprint", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n  command: x\n"
+            + "  hosts:\n    - name: a\n      fingerprint: f\n    - name: b\n", Reason.MISSING_KEY,
+            "t.yaml:11:7: provenance.hosts[1].fingerprint: missing (expected the host's fingerprint)"),
+        Arguments.of("no hosts", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n  command: x\n  hosts: []\n",
+            Reason.BAD_VALUE,
+            "t.yaml:8:10: provenance.hosts: expected at least one host with name and fingerprint, found an empty list"),
+        Arguments.of("host twice", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n  command: x\n"
+            + "  hosts: [{name: a, fingerprint: f}, {name: a, fingerprint: g}]\n", Reason.BAD_VALUE,
+            "t.yaml:8:45: provenance.hosts[1].name: host 'a' is listed twice"),
+        Arguments.of("nested too deep", MIN + "  cpuid: " + "[".repeat(20) + "]".repeat(20) + "\n",
+            Reason.NESTING_TOO_DEEP, "t.yaml:5:24: nested more than 16 levels deep"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("errors")
+  void parse_rejects_withPositionAndKey(String name, String text, Reason reason, String message) {
+    PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.parse(text, "t.yaml"));
+    assertEquals(message, e.getMessage());
+    assertEquals(reason, e.reason());
+  }
+
+  @Test
+  void parse_billionLaughs_refused() {
+    StringBuilder sb = new StringBuilder(MIN).append("  cpuid: &a0 [\"x\", \"x\"]\n");
+    sb.append("laughs:\n");
+    for (int i = 1; i < 10; i++) {
+      sb.append("  l").append(i).append(": &a").append(i).append(" [");
+      for (int j = 0; j < 9; j++) {
+        sb.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      sb.append("]\n");
+    }
+    PolicyFileException e = assertThrows(PolicyFileException.class,
+        () -> PolicyFile.parse(sb.toString(), "bomb.yaml"));
+    assertEquals(Reason.TOO_MANY_ALIASES, e.reason());
+    assertEquals("bomb.yaml:8:47: more than 16 aliases; a policy file needs none", e.getMessage());
+  }
+
+  @Test
+  void parse_aFewAliases_allowed() throws Exception {
+    PolicyFile p = PolicyFile.parse(HEAD + "pv:\n  featureset: &fs \"1:2\"\n  limits: &l {maxphysaddr: 40}\n"
+        + "hvm:\n  featureset: *fs\n  limits: *l\n", "t.yaml");
+    assertEquals(p.type(GuestType.PV).orElseThrow(), p.type(GuestType.HVM).orElseThrow());
+  }
+
+  @Test
+  void parse_oversized_refused() {
+    String big = MIN + "# " + "x".repeat(PolicyFile.MAX_CODE_POINTS) + "\n";
+    PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.parse(big, "big.yaml"));
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertEquals("big.yaml: larger than the limit of 1048576 characters", e.getMessage());
+  }
+
+  @Test
+  void read_oversizedFile_refusedWithoutReadingItAll(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("big.yaml");
+    Files.write(f, new byte[4 * PolicyFile.MAX_CODE_POINTS + 10]);
+    PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.read(f));
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertEquals(f + ": larger than the limit of 1048576 characters", e.getMessage());
+  }
+
+  @Test
+  void read_missingFile(@TempDir Path dir) {
+    Path f = dir.resolve("nope.yaml");
+    PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.read(f));
+    assertEquals(Reason.IO_ERROR, e.reason());
+    assertEquals(f + ": cannot read: no such file or directory", e.getMessage());
+  }
+
+  @Test
+  void read_notUtf8(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("latin1.yaml");
+    Files.write(f, (MIN + "provenance:\n  command: \"caf\u00e9\"\n").getBytes(StandardCharsets.ISO_8859_1));
+    PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.read(f));
+    assertEquals(Reason.NOT_UTF8, e.reason());
+    assertEquals(f + ":6:16: expected UTF-8 text, found byte 0xe9", e.getMessage());
+  }
+}

@@ -2,12 +2,14 @@ package dev.xenlevelling.xc.hv;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xc.policy.Register;
 import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -22,7 +24,7 @@ public final class Host {
   private final BootConfig config;
   private final BootOptions options;
   private final FeatureTable table;
-  private final EnumMap<PolicyIndex, Leaves> policies = new EnumMap<>(PolicyIndex.class);
+  private final EnumMap<PolicyIndex, CpuPolicy> policies = new EnumMap<>(PolicyIndex.class);
   private final EnumMap<PolicyIndex, Featureset> featuresets = new EnumMap<>(PolicyIndex.class);
   private final LevellingCaps caps;
   private final boolean hvmSupported;
@@ -39,13 +41,13 @@ public final class Host {
     this.options = BootOptions.parse(config.cmdline(), table);
     ImmutableList.Builder<String> warn = ImmutableList.<String>builder().addAll(options.warnings());
 
-    Leaves raw = rawPolicy(config);
+    CpuPolicy raw = rawPolicy(config);
     this.vendor = raw.vendor();
     this.family = raw.family();
     this.model = raw.model();
     Optional<Long> platformInfo = Optional.ofNullable(config.cpu().msrs().get(MsrEntry.PLATFORM_INFO));
     this.caps = LevellingCaps.derive(raw, platformInfo);
-    raw.platformInfo = caps.faulting() ? Leaves.PLATFORM_INFO_CPUID_FAULTING : 0;
+    raw = raw.toBuilder().cpuidFaulting(caps.faulting()).build();
 
     Featureset rawFs = raw.featureset(table);
     boolean tsxOffByOption = options.tsx().isPresent() && !options.tsx().get();
@@ -59,7 +61,7 @@ public final class Host {
     // Host featureset (boot_cpu_data.x86_capability).
     Featureset hostFs = rawFs;
     boolean lfenceSynth = false;
-    if (vendor.isAmdLike()) {
+    if (Policies.isAmdLike(vendor)) {
       // amd.c: SYSENTER is not usable in long mode, so Xen (always 64-bit) clears SEP.
       hostFs = hostFs.without(Feat.SEP);
       if ((family == 0x15 || family == 0x16) && !options.forceRdrand()) {
@@ -85,28 +87,26 @@ public final class Host {
     }
 
     // Host policy.
-    Leaves host = raw.copy();
-    clampMax(host, Leaves.BASIC_LIMIT, Leaves.FEAT_SUBLEAF_LIMIT, Leaves.EXTD_LIMIT);
-    if (lfenceSynth && Integer.compareUnsigned(host.extdMax(), Leaves.EXTD_LIMIT) < 0) {
-      host.setReg(0x80000000, 0, Register.EAX, Leaves.EXTD_LIMIT);
+    CpuPolicy.Builder hb = raw.toBuilder();
+    clampMax(hb, raw, Policies.BASIC_LIMIT, Policies.FEAT_SUBLEAF_LIMIT, Policies.EXTD_LIMIT);
+    if (lfenceSynth && Integer.compareUnsigned(raw.extdMaxLeaf(), Policies.EXTD_LIMIT) < 0) {
+      hb.extdMaxLeaf(Policies.EXTD_LIMIT);
     }
-    host.setFeatureset(table, hostFs);
-    recalculateXstate(host, hostFs);
-    host.clear(0xa, 0); // vPMU is off by default: leaf 0xa emptied.
-    host.platformInfo = caps.faulting() ? Leaves.PLATFORM_INFO_CPUID_FAULTING : 0;
-    host.trimToMaxLeaves();
+    hb.leaf(0xa, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0); // vPMU is off by default: leaf 0xa emptied.
+    CpuPolicy host = recalculateXstate(hb.build().withFeatureset(hostFs, table)
+        .clearOutOfRangeLeaves());
 
-    this.hvmSupported = options.hvm() && (vendor.isAmdLike()
+    this.hvmSupported = options.hvm() && (Policies.isAmdLike(vendor)
         ? rawFs.contains(Feat.SVM) : rawFs.contains(Feat.VMX));
-    this.hapSupported = hvmSupported && options.hap() && hardwareHap(raw, rawFs);
+    this.hapSupported = hvmSupported && options.hap() && hardwareHap(raw);
     this.warnings = warn.build();
 
     put(PolicyIndex.RAW, raw);
     put(PolicyIndex.HOST, host);
-    Leaves pvMax = pvMax(host, hostFs, rawFs);
+    CpuPolicy pvMax = pvMax(host, hostFs, rawFs);
     put(PolicyIndex.PV_MAX, pvMax);
     put(PolicyIndex.PV_DEFAULT, pvDef(pvMax, host, hostFs));
-    Leaves hvmMax = hvmMax(host, hostFs, rawFs);
+    CpuPolicy hvmMax = hvmMax(host, hostFs, rawFs);
     put(PolicyIndex.HVM_MAX, hvmMax);
     put(PolicyIndex.HVM_DEFAULT, hvmDef(hvmMax, host, hostFs));
   }
@@ -116,52 +116,55 @@ public final class Host {
     return new Host(config, FeatureTable.latest());
   }
 
-  private void put(PolicyIndex i, Leaves l) {
-    policies.put(i, l);
-    featuresets.put(i, l.featureset(table));
+  private void put(PolicyIndex i, CpuPolicy p) {
+    policies.put(i, p);
+    featuresets.put(i, p.featureset(table));
   }
 
   /**
    * The raw policy: the CPU's leaves in Xen's arrays, with the microcode change applied, OSXSAVE
-   * and OSPKE cleared and the xstate ebx fields zeroed (as latest Xen).
+   * and OSPKE cleared and the xstate ebx fields zeroed (as latest Xen). The hypervisor leaves of a
+   * source read inside a VM are not the CPU's and are dropped.
    */
-  private Leaves rawPolicy(BootConfig config) {
-    Leaves raw = new Leaves();
+  private CpuPolicy rawPolicy(BootConfig config) {
+    CpuPolicy.Builder b = CpuPolicy.builder();
     for (CpuidLeaf l : config.cpu().leaves()) {
       int leaf = l.leaf();
-      boolean sub = Leaves.hasSubleaves(leaf);
+      boolean sub = Policies.hasSubleaves(leaf);
       if (!sub && l.subleaf() != 0 && l.subleaf() != CpuidLeaf.NO_SUBLEAF) {
         continue; // a subleaf of a leaf Xen stores only once (0x8000001d:1 ...)
       }
-      boolean basic = Integer.compareUnsigned(leaf, Leaves.BASIC_LIMIT) <= 0;
-      boolean extd = (leaf & 0xffff0000) == 0x80000000
-          && Integer.compareUnsigned(leaf, Leaves.EXTD_LIMIT) <= 0;
-      if (basic || extd) {
-        raw.set(leaf, sub ? l.subleaf() : 0, l.a(), l.b(), l.c(), l.d());
+      int subleaf = Policies.sub(leaf, l.subleaf());
+      if (leaf != CpuPolicy.HV_LEAF && leaf != CpuPolicy.HV2_LEAF
+          && CpuPolicy.exists(leaf, subleaf)) {
+        b.leaf(leaf, subleaf, l.a(), l.b(), l.c(), l.d());
       }
     }
+    CpuPolicy raw = b.build();
     Long archCaps = config.cpu().msrs().get(MsrEntry.ARCH_CAPS);
-    raw.archCaps = archCaps != null && raw.bit(7, 0, Register.EDX, Feat.ARCH_CAPS & 31)
-        ? archCaps : 0;
+    b.archCaps(archCaps != null && raw.featureset(table).contains(Feat.ARCH_CAPS) ? archCaps : 0);
+    Policies.setReg(b, 1, 0, Register.ECX,
+        Policies.reg(raw, 1, 0, Register.ECX) & ~(1 << (Feat.OSXSAVE & 31)));
+    Policies.setReg(b, 7, 0, Register.ECX,
+        Policies.reg(raw, 7, 0, Register.ECX) & ~(1 << (Feat.OSPKE & 31)));
+    b.reg(0xd, 0, Register.EBX, 0);
+    b.reg(0xd, 1, Register.EBX, 0);
+    raw = b.build();
     if (config.microcode() == Microcode.TSX_OFF && raw.vendor() == Vendor.INTEL) {
       Featureset fs = raw.featureset(table);
       if (fs.contains(Feat.HLE) || fs.contains(Feat.RTM)) {
-        raw.setFeatureset(table, fs.without(Feat.HLE).without(Feat.RTM)
-            .with(Feat.RTM_ALWAYS_ABORT).with(Feat.TSX_FORCE_ABORT));
+        raw = raw.withFeatureset(fs.without(Feat.HLE).without(Feat.RTM)
+            .with(Feat.RTM_ALWAYS_ABORT).with(Feat.TSX_FORCE_ABORT), table);
       }
     }
-    raw.setReg(1, 0, Register.ECX, raw.get(1, 0, Register.ECX) & ~(1 << (Feat.OSXSAVE & 31)));
-    raw.setReg(7, 0, Register.ECX, raw.get(7, 0, Register.ECX) & ~(1 << (Feat.OSPKE & 31)));
-    raw.setReg(0xd, 0, Register.EBX, 0);
-    raw.setReg(0xd, 1, Register.EBX, 0);
-    raw.trimToMaxLeaves();
-    return raw;
+    return raw.clearOutOfRangeLeaves();
   }
 
   /** Returns whether the CPU has EPT (Intel, inferred from the model) or NPT (AMD, 0x8000000a). */
-  private boolean hardwareHap(Leaves raw, Featureset rawFs) {
-    if (vendor.isAmdLike()) {
-      return raw.extdMax() >= 0x8000000a && raw.bit(0x8000000a, 0, Register.EDX, 0);
+  private boolean hardwareHap(CpuPolicy raw) {
+    if (Policies.isAmdLike(vendor)) {
+      return Integer.compareUnsigned(raw.extdMaxLeaf(), 0x8000000a) >= 0
+          && Policies.bit(raw, 0x8000000a, 0, Register.EDX, 0);
     }
     // Deviation: EPT is a VMX capability MSR, not CPUID; we infer it: Nehalem (family 6 model
     // 0x1a) and later have it, except the in-order Atoms (Bonnell/Saltwell).
@@ -176,30 +179,28 @@ public final class Host {
     }
   }
 
-  private static void clampMax(Leaves p, int basic, int feat, int extd) {
-    if (Integer.compareUnsigned(p.basicMax(), basic) > 0) {
-      p.setReg(0, 0, Register.EAX, basic);
+  private static void clampMax(CpuPolicy.Builder b, CpuPolicy p, int basic, int feat, int extd) {
+    if (Integer.compareUnsigned(p.basicMaxLeaf(), basic) > 0) {
+      b.basicMaxLeaf(basic);
     }
-    if (Integer.compareUnsigned(p.featMaxSubleaf(), feat) > 0) {
-      p.setReg(7, 0, Register.EAX, feat);
+    if (Integer.compareUnsigned(p.leaf7MaxSubleaf(), feat) > 0) {
+      b.leaf7MaxSubleaf(feat);
     }
-    if (Integer.compareUnsigned(p.extdMax(), extd) > 0) {
-      p.setReg(0x80000000, 0, Register.EAX, extd);
+    if (Integer.compareUnsigned(p.extdMaxLeaf(), extd) > 0) {
+      b.extdMaxLeaf(extd);
     }
   }
 
   /** Latest Xen (4.20+): the max policies use the array limits as their max leaves. */
-  private static void raiseMaxLeaves(Leaves p) {
-    p.setReg(0, 0, Register.EAX, Leaves.BASIC_LIMIT);
-    p.setReg(7, 0, Register.EAX, Leaves.FEAT_SUBLEAF_LIMIT);
-    p.setReg(0x80000000, 0, Register.EAX, Leaves.EXTD_LIMIT);
+  private static CpuPolicy raiseMaxLeaves(CpuPolicy p) {
+    return p.toBuilder().basicMaxLeaf(Policies.BASIC_LIMIT)
+        .leaf7MaxSubleaf(Policies.FEAT_SUBLEAF_LIMIT).extdMaxLeaf(Policies.EXTD_LIMIT).build();
   }
 
-  private static void resetMaxLeaves(Leaves p, Leaves host) {
-    p.setReg(0, 0, Register.EAX, host.basicMax());
-    p.setReg(7, 0, Register.EAX, host.featMaxSubleaf());
-    p.setReg(0x80000000, 0, Register.EAX, host.extdMax());
-    p.trimToMaxLeaves();
+  private static CpuPolicy resetMaxLeaves(CpuPolicy p, CpuPolicy host) {
+    return p.toBuilder().basicMaxLeaf(host.basicMaxLeaf())
+        .leaf7MaxSubleaf(host.leaf7MaxSubleaf()).extdMaxLeaf(host.extdMaxLeaf()).build()
+        .clearOutOfRangeLeaves();
   }
 
   /**
@@ -207,12 +208,16 @@ public final class Host {
    * leaves are kept and only Da1 follows the featureset. Deviation: Xen recomputes the xstate
    * sizes and component masks from the features; we do not.
    */
-  static void recalculateXstate(Leaves p, Featureset fs) {
-    if (!fs.contains(Feat.XSAVE) || Integer.compareUnsigned(p.basicMax(), 0xd) < 0) {
-      for (int s = 0; s < Leaves.XSTATE_SUBLEAVES; s++) {
-        p.clear(0xd, s);
+  static CpuPolicy recalculateXstate(CpuPolicy p) {
+    if (!p.featureset().contains(Feat.XSAVE)
+        || Integer.compareUnsigned(p.basicMaxLeaf(), 0xd) < 0) {
+      CpuPolicy.Builder b = p.toBuilder();
+      for (int s = 0; s < CpuPolicy.NR_XSTATE; s++) {
+        b.leaf(0xd, s, 0, 0, 0, 0);
       }
+      return b.build();
     }
+    return p;
   }
 
   private Featureset maxAdjustments(Featureset fs, Featureset rawFs) {
@@ -231,7 +236,7 @@ public final class Host {
       if (fs.contains(Feat.RTM)) {
         fs = fs.with(Feat.RTM_ALWAYS_ABORT);
       }
-    } else if (vendor.isAmdLike()) {
+    } else if (Policies.isAmdLike(vendor)) {
       fs = fs.with(Feat.VERW_CLEAR);
     }
     return fs.with(Feat.HTT).with(Feat.CMP_LEGACY).with(Feat.ERMS);
@@ -267,7 +272,7 @@ public final class Host {
       if (rtmDisabled) {
         fs = fs.without(Feat.HLE).without(Feat.RTM).with(Feat.RTM_ALWAYS_ABORT);
       }
-    } else if (vendor.isAmdLike() && !hostFs.contains(Feat.VERW_CLEAR)) {
+    } else if (Policies.isAmdLike(vendor) && !hostFs.contains(Feat.VERW_CLEAR)) {
       fs = fs.without(Feat.VERW_CLEAR);
     }
     for (int f : new int[] {Feat.HTT, Feat.CMP_LEGACY, Feat.ERMS}) {
@@ -284,40 +289,33 @@ public final class Host {
     return fs;
   }
 
-  private Leaves pvMax(Leaves host, Featureset hostFs, Featureset rawFs) {
-    Leaves p = host.copy();
-    raiseMaxLeaves(p);
+  private CpuPolicy pvMax(CpuPolicy host, Featureset hostFs, Featureset rawFs) {
     Featureset fs = hostFs.and(table.mask(StaticMask.PV_MAX));
     fs = fs.with(Feat.X2APIC);
     fs = fs.without(Feat.SRSO_US_NO);
     fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
     fs = table.sanitise(fs);
-    p.setFeatureset(table, fs);
-    p.clear(0x8000000a, 0);
-    p.trimToMaxLeaves();
-    return p;
+    return raiseMaxLeaves(host).toBuilder()
+        .leaf(0x8000000a, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0).build()
+        .withFeatureset(fs, table);
   }
 
-  private Leaves pvDef(Leaves pvMax, Leaves host, Featureset hostFs) {
-    Leaves p = pvMax.copy();
-    resetMaxLeaves(p, host);
+  private CpuPolicy pvDef(CpuPolicy pvMax, CpuPolicy host, Featureset hostFs) {
+    CpuPolicy p = resetMaxLeaves(pvMax, host);
     Featureset fs = p.featureset(table).and(table.mask(StaticMask.PV_DEF));
     fs = defaultAdjustments(commonAdjustments(fs, hostFs), hostFs);
     fs = rsbaRule(table.sanitise(fs), hostFs);
-    p.setFeatureset(table, fs);
-    return p;
+    return p.withFeatureset(fs, table);
   }
 
-  private Leaves hvmMax(Leaves host, Featureset hostFs, Featureset rawFs) {
-    Leaves p = host.copy();
+  private CpuPolicy hvmMax(CpuPolicy host, Featureset hostFs, Featureset rawFs) {
     if (!hvmSupported) {
-      return emptyPolicy();
+      return CpuPolicy.empty();
     }
-    raiseMaxLeaves(p);
     Featureset fs = hostFs.and(table.mask(hapSupported ? StaticMask.HVM_HAP_MAX
         : StaticMask.HVM_SHADOW_MAX));
     fs = fs.with(Feat.APIC).with(Feat.X2APIC).with(Feat.NO_LMSL);
-    if (vendor.isAmdLike()) {
+    if (Policies.isAmdLike(vendor)) {
       if (rawFs.contains(Feat.SEP)) {
         fs = fs.with(Feat.SEP);
       }
@@ -328,34 +326,23 @@ public final class Host {
     }
     fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
     fs = table.sanitise(fs);
-    p.setFeatureset(table, fs);
-    p.platformInfo = Leaves.PLATFORM_INFO_CPUID_FAULTING;
-    p.trimToMaxLeaves();
-    return p;
+    return raiseMaxLeaves(host).toBuilder().cpuidFaulting(true).build()
+        .withFeatureset(fs, table);
   }
 
-  private Leaves hvmDef(Leaves hvmMax, Leaves host, Featureset hostFs) {
+  private CpuPolicy hvmDef(CpuPolicy hvmMax, CpuPolicy host, Featureset hostFs) {
     if (!hvmSupported) {
-      return emptyPolicy();
+      return CpuPolicy.empty();
     }
-    Leaves p = hvmMax.copy();
-    resetMaxLeaves(p, host);
+    CpuPolicy p = resetMaxLeaves(hvmMax, host);
     Featureset fs = p.featureset(table).and(table.mask(hapSupported ? StaticMask.HVM_HAP_DEF
         : StaticMask.HVM_SHADOW_DEF));
     fs = defaultAdjustments(commonAdjustments(fs, hostFs), hostFs);
-    if (vendor.isAmdLike() && hostFs.contains(Feat.VIRT_SSBD)) {
+    if (Policies.isAmdLike(vendor) && hostFs.contains(Feat.VIRT_SSBD)) {
       fs = fs.with(Feat.VIRT_SSBD);
     }
     fs = rsbaRule(table.sanitise(fs), hostFs);
-    p.setFeatureset(table, fs);
-    return p;
-  }
-
-  /** An HVM policy of a host without VT-x/SVM: Xen leaves it zero (hvm_enabled is false). */
-  private static Leaves emptyPolicy() {
-    Leaves p = new Leaves();
-    p.set(0, 0, 0, 0, 0, 0);
-    return p;
+    return p.withFeatureset(fs, table);
   }
 
   /** Returns what the host booted from. */
@@ -383,17 +370,8 @@ public final class Host {
     return featuresets.get(index);
   }
 
-  /** Returns system policy {@code index} serialised as Xen's leaf list. */
-  public ImmutableList<CpuidLeaf> policyLeaves(PolicyIndex index) {
-    return policies.get(index).serialise();
-  }
-
-  /** Returns system policy {@code index}'s MSRs (PLATFORM_INFO, ARCH_CAPS). */
-  public ImmutableList<MsrEntry> policyMsrs(PolicyIndex index) {
-    return policies.get(index).msrs();
-  }
-
-  Leaves policy(PolicyIndex index) {
+  /** Returns system policy {@code index} (whether compiled out or not). */
+  public CpuPolicy policy(PolicyIndex index) {
     return policies.get(index);
   }
 
@@ -419,10 +397,10 @@ public final class Host {
 
   /** Returns the vendor name as leaf 0 spells it ({@code GenuineIntel}). */
   public String vendorString() {
-    Leaves raw = policies.get(PolicyIndex.RAW);
+    CpuPolicy raw = policies.get(PolicyIndex.RAW);
     StringBuilder sb = new StringBuilder();
-    for (int r : new int[] {raw.get(0, 0, Register.EBX), raw.get(0, 0, Register.EDX),
-        raw.get(0, 0, Register.ECX)}) {
+    for (int r : new int[] {Policies.reg(raw, 0, 0, Register.EBX),
+        Policies.reg(raw, 0, 0, Register.EDX), Policies.reg(raw, 0, 0, Register.ECX)}) {
       for (int i = 0; i < 4; i++) {
         sb.append((char) ((r >>> (8 * i)) & 0xff));
       }
@@ -445,7 +423,8 @@ public final class Host {
     return policies.get(PolicyIndex.RAW).stepping();
   }
 
-  Vendor vendor() {
+  /** Returns the CPU vendor. */
+  public Vendor vendor() {
     return vendor;
   }
 

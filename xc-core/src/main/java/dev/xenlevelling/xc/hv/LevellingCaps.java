@@ -1,7 +1,9 @@
 package dev.xenlevelling.xc.hv;
 
 import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Register;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.EnumSet;
 
 /**
@@ -76,7 +78,7 @@ public record LevellingCaps(int value) {
    * enumerate faulting; the Silvermont/Airmont Atoms (0x37, 0x4a, 0x4c, 0x4d, 0x5a, 0x5d) are
    * assumed not to (uncertain: no dump of them to check).
    */
-  static LevellingCaps derive(Leaves raw, java.util.Optional<Long> platformInfo) {
+  static LevellingCaps derive(CpuPolicy raw, java.util.Optional<Long> platformInfo) {
     Vendor v = raw.vendor();
     int fam = raw.family();
     int model = raw.model();
@@ -98,18 +100,19 @@ public record LevellingCaps(int value) {
           return new LevellingCaps(0);
       }
     }
-    if (v.isAmdLike()) {
-      if (raw.extdMax() >= 0x80000021 && raw.bit(0x80000021, 0, Register.EAX, 17)) {
+    if (Policies.isAmdLike(v)) {
+      if (Integer.compareUnsigned(raw.extdMaxLeaf(), 0x80000021) >= 0
+          && Policies.bit(raw, 0x80000021, 0, Register.EAX, 17)) {
         return new LevellingCaps(LCAP_FAULTING);
       }
       if (fam == 0x11 || (fam == 0xf && model < 0x20)) {
         return new LevellingCaps(0);
       }
       int caps = LCAP_1CD | LCAP_E1CD;
-      if (raw.basicMax() >= 7) {
+      if (Integer.compareUnsigned(raw.basicMaxLeaf(), 7) >= 0) {
         caps |= LCAP_7AB0;
       }
-      if (fam == 0x15 && raw.get(6, 0, Register.ECX) != 0) {
+      if (fam == 0x15 && Policies.reg(raw, 6, 0, Register.ECX) != 0) {
         caps |= LCAP_6C;
       }
       return new LevellingCaps(caps);
@@ -120,7 +123,7 @@ public record LevellingCaps(int value) {
   /** Returns whether an Intel family 6 CPU has CPUID faulting (see {@link #derive}). */
   static boolean intelFaulting(int model, java.util.Optional<Long> platformInfo) {
     if (platformInfo.isPresent()) {
-      return (platformInfo.get() & Leaves.PLATFORM_INFO_CPUID_FAULTING) != 0;
+      return (platformInfo.get() & CpuPolicy.PLATFORM_INFO_CPUID_FAULTING & 0xffffffffL) != 0;
     }
     switch (model) {
       case 0x37: case 0x4a: case 0x4c: case 0x4d: case 0x5a: case 0x5d:

@@ -4,10 +4,12 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.hv.CpuSourceException.Reason;
+import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
-import dev.xenlevelling.xc.policy.FeatureWord;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.MsrEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -208,19 +210,16 @@ final class LocalCpu {
       }
     }
     boolean amd = vendor.equals("AuthenticAMD") || vendor.equals("HygonGenuine");
-    Leaves l = new Leaves();
+    CpuPolicy.Builder l = CpuPolicy.builder();
     byte[] v = vendor.getBytes(StandardCharsets.US_ASCII);
-    l.set(0, CpuidLeaf.NO_SUBLEAF, 0xd, le(v, 0), le(v, 8), le(v, 4));
+    l.leaf(0, CpuidLeaf.NO_SUBLEAF, 0xd, le(v, 0), le(v, 8), le(v, 4));
     int fam = Math.min(family, 0xf);
     int extFam = family > 0xf ? family - 0xf : 0;
     int eax = (stepping & 0xf) | ((model & 0xf) << 4) | (fam << 8) | (((model >> 4) & 0xf) << 16)
         | (extFam << 20);
-    l.set(1, CpuidLeaf.NO_SUBLEAF, eax, 0x00010800, 0, 0);
-    l.set(7, 0, 0, 0, 0, 0);
-    l.set(0xd, 0, 0, 0, 0, 0);
-    l.set(0xd, 1, 0, 0, 0, 0);
-    l.set(0x80000000, CpuidLeaf.NO_SUBLEAF, amd ? 0x80000021 : 0x80000008, 0, 0, 0);
-    l.set(0x80000001, CpuidLeaf.NO_SUBLEAF, amd ? eax : 0, 0, 0, 0);
+    l.leaf(1, CpuidLeaf.NO_SUBLEAF, eax, 0x00010800, 0, 0);
+    l.leaf(0x80000000, CpuidLeaf.NO_SUBLEAF, amd ? 0x80000021 : 0x80000008, 0, 0, 0);
+    l.leaf(0x80000001, CpuidLeaf.NO_SUBLEAF, amd ? eax : 0, 0, 0, 0);
     int phys = 36;
     int virt = 48;
     String sizes = fields.get("address sizes");
@@ -232,20 +231,13 @@ final class LocalCpu {
         virt = Integer.parseInt(m.group(2));
       }
     }
-    l.set(0x80000008, CpuidLeaf.NO_SUBLEAF, (phys & 0xff) | ((virt & 0xff) << 8), 0, 0, 0);
+    l.leaf(0x80000008, CpuidLeaf.NO_SUBLEAF, (phys & 0xff) | ((virt & 0xff) << 8), 0, 0, 0);
+    CpuPolicy p = l.build().withFeatureset(Featureset.of(words), table);
     TreeMap<Integer, Long> msrs = new TreeMap<>();
-    for (FeatureWord w : table.words()) {
-      if (w.msr()) {
-        long half = Integer.toUnsignedLong(words[w.index()]);
-        long cur = msrs.getOrDefault(w.leaf(), 0L);
-        msrs.put(w.leaf(), w.register() == dev.xenlevelling.xc.policy.Register.EAX
-            ? cur | half : cur | (half << 32));
-      } else {
-        int sub = w.subleaf().isPresent() ? w.subleaf().getAsInt() : CpuidLeaf.NO_SUBLEAF;
-        l.setReg(w.leaf(), sub, w.register(), words[w.index()]);
-      }
+    if (p.archCaps() != 0) {
+      msrs.put(MsrEntry.ARCH_CAPS, p.archCaps());
     }
-    return new CpuDescription(name, fields.getOrDefault("model name", ""), l.toList(),
+    return new CpuDescription(name, fields.getOrDefault("model name", ""), p.toLeaves(),
         ImmutableSortedMap.copyOf(msrs));
   }
 

@@ -196,15 +196,15 @@ class HostTest {
     Host h = Dumps.boot("EPYC-7601-32-Core", "");
     assertFalse(h.featureset(PolicyIndex.RAW).contains(Feat.LFENCE_DISPATCH));
     assertTrue(h.featureset(PolicyIndex.HOST).contains(Feat.LFENCE_DISPATCH));
-    assertEquals(0x80000021, h.policy(PolicyIndex.HOST).extdMax());
+    assertEquals(0x80000021, h.policy(PolicyIndex.HOST).extdMaxLeaf());
   }
 
   @Test
   void boot_hostPolicyMaxLeavesClampedToXensArrays() {
     Host h = Dumps.boot("Xeon-w7-3465X", "");
-    assertEquals(0x20, h.policy(PolicyIndex.RAW).basicMax());
-    assertEquals(0xd, h.policy(PolicyIndex.HOST).basicMax());
-    assertEquals(2, h.policy(PolicyIndex.HOST).featMaxSubleaf());
+    assertEquals(0x20, h.policy(PolicyIndex.RAW).basicMaxLeaf());
+    assertEquals(0xd, h.policy(PolicyIndex.HOST).basicMaxLeaf());
+    assertEquals(2, h.policy(PolicyIndex.HOST).leaf7MaxSubleaf());
   }
 
   @Test

@@ -322,10 +322,11 @@ public final class Hypervisor {
 
   private ClampReport clampFor(Domain d, List<CpuidLeaf> leaves, List<MsrEntry> msrs)
       throws PolicyException {
-    CpuPolicy merged = d.policy().mergeLeaves(leaves, msrs).clearOutOfRangeLeaves();
+    CpuPolicy merged = d.policy().mergeLeaves(leaves, msrs);
     CpuPolicy max = host.policy(d.type() == DomainType.PV ? PolicyIndex.PV_MAX
         : PolicyIndex.HVM_MAX);
-    CompatibilityReport compat = Compatibility.check(max, merged, host.table());
+    CompatibilityReport compat = Compatibility.check(max, merged.clearOutOfRangeLeaves(),
+        host.table());
     if (compat.xenError().isPresent()) {
       String why = compat.reasons().stream()
           .filter(r -> r.kind() != Incompatibility.Kind.FEATURE)

@@ -31,6 +31,9 @@ public final class Hypervisor {
 
   private final Host host;
   private final DomainStore store;
+  /** A new domain's policy, by type/hap/nested: the recalculated default never changes. */
+  private final java.util.concurrent.ConcurrentHashMap<String, CpuPolicy> initialPolicies =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Hypervisor(Host host, DomainStore store) {
     this.host = checkNotNull(host, "host");
@@ -163,9 +166,9 @@ public final class Hypervisor {
         throw einval("HAP requested but not available");
       }
     }
-    CpuPolicy def = host.policy(type == DomainType.PV ? PolicyIndex.PV_DEFAULT
-        : PolicyIndex.HVM_DEFAULT);
-    CpuPolicy policy = Recalculate.clamp(host, type, hap, nestedHvm, def).policy();
+    CpuPolicy policy = initialPolicies.computeIfAbsent(type + "/" + hap + "/" + nestedHvm,
+        k -> Recalculate.clamp(host, type, hap, nestedHvm, host.policy(
+            type == DomainType.PV ? PolicyIndex.PV_DEFAULT : PolicyIndex.HVM_DEFAULT)).policy());
     return store.update(t -> {
       int id = t.allocate().orElseThrow(() -> new PolicyException(Errno.ENOMEM,
           PolicyError.UNKNOWN, "no free domain id"));

@@ -146,10 +146,9 @@ final class Recalculate {
       return new ClampedFeature(name, f, Reason.NOT_FOR_GUEST_TYPE, "not in " + maxName);
     }
     // In the max: a prerequisite is off.
-    for (Feature pre : t.features()) {
-      int k = pre.index();
+    for (int k : t.deepFeatures().features().toArray()) {
       if (!result.contains(k) && t.deepDependents(k).contains(f)) {
-        return new ClampedFeature(name, f, Reason.DEPENDENCY, "needs " + pre.name());
+        return new ClampedFeature(name, f, Reason.DEPENDENCY, "needs " + name(t, k));
       }
     }
     return new ClampedFeature(name, f, Reason.DEPENDENCY, "a prerequisite is off");

@@ -22,6 +22,12 @@ public final class ConfigException extends Exception {
     this.detail = message;
   }
 
+  /** Creates the exception for a problem at {@code position}, caused by {@code cause}. */
+  public ConfigException(Position position, String message, Throwable cause) {
+    this(position, message);
+    initCause(cause);
+  }
+
   /** Creates the exception for a problem at {@code position}. */
   public ConfigException(Position position, String message) {
     this(position.source(), position.line(), position.column(), message);

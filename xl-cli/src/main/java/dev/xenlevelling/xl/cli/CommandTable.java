@@ -21,7 +21,18 @@ final class CommandTable {
                   .desc("Dry run - prints the resulting configuration\n"
                       + "(deprecated in favour of global -N option).").build(),
               Option.builder("q").longOpt("quiet").desc("Quiet.").build()),
-          1, CreateCommand::new));
+          1, CreateCommand::new),
+      new CommandSpec("list", false, false, "List information about all/some domains",
+          "[options] [Domain]",
+          options(Option.builder("l").longOpt("long").desc("Output all VM details").build()),
+          0, ListCommand::new),
+      new CommandSpec("destroy", false, true, "Terminate a domain immediately", "<Domain>",
+          options(), 1, DestroyCommand::new),
+      new CommandSpec("info", false, false, "Get information about Xen host", "",
+          options(), 0, InfoCommand::new),
+      new CommandSpec("cpuid-show", false, false,
+          "Show a domain's effective CPUID policy, decoded by feature name", "<Domain>",
+          options(), 1, CpuidShowCommand::new));
 
   private CommandTable() {}
 

@@ -1,5 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
+import dev.xenlevelling.xl.CreateResult;
+import dev.xenlevelling.xl.LibxlException;
 import dev.xenlevelling.xl.config.Config;
 import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.config.ConfigParser;
@@ -45,8 +47,9 @@ final class CreateCommand implements Command {
       inv.err().println("Parsing config from " + file);
     }
     DomainConfig domain;
+    String text;
     try {
-      String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
       Config config = ConfigParser.parse(file, text);
       config = ConfigParser.parse(COMMAND_LINE, extra.toString(), config);
       domain = DomainConfigParser.parse(config, CpuidParser.latest());
@@ -62,7 +65,30 @@ final class CreateCommand implements Command {
       inv.out().print(Json.pretty(domain.toJsonTree()));
       return 0;
     }
-    return inv.fail("xl create: cannot create domains: no hypervisor is available"
-        + " (use 'xl -N create' for a dry run)");
+    CreateResult created;
+    try {
+      created = inv.libxl().open().create(domain, file, text, extra.toString());
+    } catch (LibxlException e) {
+      return inv.fail("xl create: " + e.getMessage());
+    }
+    if (!quiet) {
+      report(inv, created, domain.cpuid().isEmpty());
+    }
+    return 0;
+  }
+
+  /** Prints the new domain and, per requested cpuid= bit, what the hypervisor clamped. */
+  private static void report(Invocation inv, CreateResult created, boolean noCpuid) {
+    inv.out().println("Domain " + created.name() + " created with id " + created.domid() + ".");
+    if (noCpuid) {
+      return;
+    }
+    int clamped = created.clamped().size();
+    inv.out().println("cpuid: " + (created.outcomes().size() - clamped) + " of "
+        + created.outcomes().size() + " requested bits applied as asked"
+        + (clamped == 0 ? "." : "; the hypervisor changed " + clamped + ":"));
+    for (String line : created.lines(inv.verbose() > 0)) {
+      inv.out().println("  " + line);
+    }
   }
 }

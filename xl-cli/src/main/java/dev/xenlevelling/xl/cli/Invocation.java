@@ -1,6 +1,8 @@
 package dev.xenlevelling.xl.cli;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xl.Libxl;
+import dev.xenlevelling.xl.LibxlException;
 import java.io.PrintWriter;
 import org.apache.commons.cli.CommandLine;
 
@@ -16,6 +18,7 @@ import org.apache.commons.cli.CommandLine;
  * @param args the command's non-option arguments
  * @param out standard output
  * @param err standard error
+ * @param libxl where libxl comes from
  */
 record Invocation(
     CommandSpec spec,
@@ -25,7 +28,14 @@ record Invocation(
     CommandLine line,
     ImmutableList<String> args,
     PrintWriter out,
-    PrintWriter err) {
+    PrintWriter err,
+    LibxlSource libxl) {
+
+  /** Opens libxl (the simulated host of the environment, or a test's). */
+  @FunctionalInterface
+  interface LibxlSource {
+    Libxl open() throws LibxlException;
+  }
 
   /** Prints {@code message} as xl's one-line diagnostic and returns 1. */
   int fail(String message) {

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xl.Libxl;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,6 +27,12 @@ public final class Main {
 
   /** Runs xl with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, Libxl::open);
+  }
+
+  /** Runs xl over the libxl {@code libxl} opens (tests give an in-memory host). */
+  static int run(String[] args, PrintWriter out, PrintWriter err,
+      Invocation.LibxlSource libxl) {
     CommandLine global;
     try {
       // As xl's getopt("+vfN"): global options stop at the first non-option (the command).
@@ -80,7 +87,7 @@ public final class Main {
       return 2;
     }
     Invocation inv = new Invocation(spec, verbose, dryRun, global.hasOption("f"), line,
-        ImmutableList.copyOf(line.getArgList()), out, err);
+        ImmutableList.copyOf(line.getArgList()), out, err, libxl);
     try {
       return spec.factory().get().run(inv);
     } catch (RuntimeException e) {

@@ -1,9 +1,8 @@
 package dev.xenlevelling.xl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -39,6 +38,36 @@ class MainTest {
         MainTest.class.getResourceAsStream("/golden/xl-cli/" + name), name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * Returns the JSON object that starts at the first {@code key} of {@code json} with yajl's
+   * beautify white space removed (the override strings in these tests have no blanks).
+   */
+  static String compactObject(String json, String key) {
+    int start = json.indexOf(key) + key.length() - 1;
+    int depth = 0;
+    StringBuilder sb = new StringBuilder();
+    boolean inString = false;
+    for (int i = start; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c == '"') {
+        inString = !inString;
+      }
+      if (!inString && Character.isWhitespace(c)) {
+        continue;
+      }
+      sb.append(c);
+      if (!inString && (c == '{' || c == '[')) {
+        depth++;
+      } else if (!inString && (c == '}' || c == ']')) {
+        depth--;
+        if (depth == 0) {
+          break;
+        }
+      }
+    }
+    return sb.toString();
   }
 
   @Test
@@ -103,20 +132,17 @@ class MainTest {
   @MethodSource("examples")
   void dryRunCreate_example_cpuidIsRealLibxlsJson(String file) throws IOException {
     Result r = xl("-N", "create", "-q", EXAMPLES.resolve(file).toString());
-    ObjectMapper mapper = new ObjectMapper();
-    JsonNode cpuid = mapper.readTree(r.out()).get("b_info").get("cpuid");
     String oracle = golden("cpuid-oracle/" + file.replace(".cfg", ".json"));
-    assertEquals(oracle.strip(), mapper.writeValueAsString(cpuid));
+    assertEquals(oracle.strip(), compactObject(r.out(), "\"cpuid\": {"));
   }
 
   @Test
   void dryRunCreate_commandLineSettings_overrideTheFile() throws IOException {
     Result r = xl("-N", "create", "-q", EXAMPLES.resolve("hvm-hide-tsx.cfg").toString(),
         "memory=4096", "cpuid=\"host,sse3=0\"");
-    JsonNode root = new ObjectMapper().readTree(r.out());
-    assertEquals(4194304, root.get("b_info").get("target_memkb").asLong());
+    assertTrue(r.out().contains("\"target_memkb\": 4194304,\n"), r.out());
     assertEquals("{\"cpuid\":[{\"leaf\":1,\"ecx\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0\"}],"
-        + "\"msr\":[]}", root.get("b_info").get("cpuid").toString());
+        + "\"msr\":[]}", compactObject(r.out(), "\"cpuid\": {"));
   }
 
   @Test

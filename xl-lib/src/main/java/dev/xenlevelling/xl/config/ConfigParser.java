@@ -23,7 +23,8 @@ import java.util.Map;
  * {@code xlu__cfg_concat_vals}). Deviations, deliberate: the first error stops the parse (libxlutil
  * reports it and recovers, but xl then refuses the file anyway); {@code \xHH} and octal escapes
  * are errors here, because libxlutil never stores the character ({@code \x} always fails there
- * and an octal escape silently vanishes).
+ * and an octal escape silently vanishes); a carriage return is skipped as a blank (libxlutil: a
+ * lexical error), so files with CRLF line ends parse.
  */
 public final class ConfigParser {
   private ConfigParser() {}

@@ -24,7 +24,10 @@ import java.util.Map;
  * reports it and recovers, but xl then refuses the file anyway); {@code \xHH} and octal escapes
  * are errors here, because libxlutil never stores the character ({@code \x} always fails there
  * and an octal escape silently vanishes); a carriage return is skipped as a blank (libxlutil: a
- * lexical error), so files with CRLF line ends parse.
+ * lexical error), so files with CRLF line ends parse; a bad character on a last line without a
+ * newline is an error (libxlutil's lexer reaches end of file in its error state and silently
+ * drops it). Everything else is checked against the real libxlutil 4.17
+ * ({@code golden/libxlutil-4.17}).
  */
 public final class ConfigParser {
   private ConfigParser() {}

@@ -148,6 +148,20 @@ public final class XcInterface {
     }
   }
 
+  /**
+   * Returns system policy {@code index} as copied into buffers of {@code nrLeaves} leaves and
+   * {@code nrMsrs} MSRs.
+   *
+   * @throws XcException EINVAL, EOPNOTSUPP, or ENOBUFS when a buffer is too small
+   */
+  public CpuPolicy getCpuPolicy(int index, int nrLeaves, int nrMsrs) throws XcException {
+    try {
+      return hv.getCpuPolicy(index, nrLeaves, nrMsrs);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
   /** Returns system policy {@code index}. */
   public CpuPolicy getCpuPolicy(PolicyIndex index) throws XcException {
     return getCpuPolicy(index.value());
@@ -220,6 +234,18 @@ public final class XcInterface {
   }
 
   /**
+   * Returns a domain's CPU policy as copied into buffers of {@code nrLeaves} leaves and
+   * {@code nrMsrs} MSRs; ESRCH, or ENOBUFS when a buffer is too small.
+   */
+  public CpuPolicy getDomainCpuPolicy(int domid, int nrLeaves, int nrMsrs) throws XcException {
+    try {
+      return hv.getDomainCpuPolicy(domid, nrLeaves, nrMsrs);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /**
    * Sets a domain's CPU policy ({@code xc_cpu_policy_set_domain}) and returns what Xen's silent
    * clamping changed.
    *
@@ -234,6 +260,29 @@ public final class XcInterface {
       throws XcException {
     try {
       return hv.setCpuPolicy(domid, leaves, msrs);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /**
+   * Sets one CPUID leaf of a domain with the old {@code XEN_DOMCTL_set_cpuid} (Xen 4.7 to 4.12,
+   * libxc's {@code xc_cpuid_do_domctl}); see {@link Hypervisor#setCpuid}.
+   *
+   * @throws XcException EINVAL (own domain), ESRCH, ENOENT (table of 40 full)
+   */
+  public void setCpuid(int domid, CpuidLeaf entry) throws XcException {
+    try {
+      hv.setCpuid(domid, entry);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns what a domain sees when it executes CPUID (leaf, subleaf); ESRCH. */
+  public CpuidLeaf guestCpuid(int domid, int leaf, int subleaf) throws XcException {
+    try {
+      return hv.guestCpuid(domid, leaf, subleaf);
     } catch (PolicyException e) {
       throw xc(e);
     }

@@ -107,4 +107,19 @@ class XensimTest {
     assertEquals(0, run("profiles"));
     assertEquals("skx\n", out.toString());
   }
+
+  @Test
+  void show_goldenOutput() throws IOException {
+    Path h = tmp.resolve("host");
+    assertEquals(0, run("boot", h.toString(), "--cpu", dump.toString(), "--cmdline",
+        "cpuid=no-avx512f hap=0 loglvl=all"));
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("show", h.toString()));
+    String actual = out.toString().replace(h.toString(), "DIR").replace(dump.toString(), "DUMP");
+    String golden;
+    try (InputStream in = getClass().getResourceAsStream("/golden/xensim/show-skx.txt")) {
+      golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertEquals(golden, actual);
+  }
 }

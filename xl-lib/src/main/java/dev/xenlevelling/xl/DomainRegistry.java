@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 final class DomainRegistry {
   private final Optional<Path> dir;
   private final Map<Integer, DomainRecord> memory = new TreeMap<>();
+  private boolean held;
 
   private DomainRegistry(Optional<Path> dir) {
     this.dir = dir;
@@ -46,9 +48,12 @@ final class DomainRegistry {
     T run() throws LibxlException;
   }
 
-  /** Runs {@code work} holding the registry's lock (a file lock for a directory). */
+  /**
+   * Runs {@code work} holding the registry's lock (a file lock for a directory); reentrant
+   * within one registry.
+   */
   synchronized <T> T locked(Work<T> work) throws LibxlException {
-    if (dir.isEmpty()) {
+    if (dir.isEmpty() || held) {
       return work.run();
     }
     try {
@@ -56,9 +61,11 @@ final class DomainRegistry {
       try (FileChannel ch = FileChannel.open(dir.get().resolve("lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE)) {
         FileLock lock = ch.lock();
+        held = true;
         try {
           return work.run();
         } finally {
+          held = false;
           lock.release();
         }
       }
@@ -119,6 +126,25 @@ final class DomainRegistry {
     } catch (IOException e) {
       throw io(e);
     }
+  }
+
+  /**
+   * Returns the records of the live domains, after dropping those of domains that no longer
+   * exist (the host was rebooted, or the domain went away behind the toolstack's back).
+   */
+  ImmutableMap<Integer, DomainRecord> live(Set<Integer> domids) throws LibxlException {
+    return locked(() -> {
+      ImmutableMap<Integer, DomainRecord> all = all();
+      ImmutableMap.Builder<Integer, DomainRecord> b = ImmutableMap.builder();
+      for (DomainRecord r : all.values()) {
+        if (domids.contains(r.domid())) {
+          b.put(r.domid(), r);
+        } else {
+          remove(r.domid());
+        }
+      }
+      return b.buildOrThrow();
+    });
   }
 
   void remove(int domid) throws LibxlException {

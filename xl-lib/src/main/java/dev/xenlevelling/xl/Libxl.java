@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.XendCpuid;
@@ -232,12 +233,17 @@ public final class Libxl {
     return ((p.reg(r.leaf(), r.subleaf(), r.register()) >>> r.bit()) & 1) != 0;
   }
 
-  /** Returns every domain, dom0 first, with the toolstack's record of it. */
+  /**
+   * Returns every domain, dom0 first, with the toolstack's record of it; records of domains that
+   * no longer exist (the host was rebooted) are dropped.
+   */
   public ImmutableList<DomainListing> list() throws LibxlException {
     try {
-      ImmutableMap<Integer, DomainRecord> records = registry.all();
+      ImmutableList<DomainInfo> infos = xc.listDomains();
+      ImmutableMap<Integer, DomainRecord> records = registry.live(infos.stream()
+          .map(DomainInfo::domid).collect(ImmutableSet.toImmutableSet()));
       ImmutableList.Builder<DomainListing> b = ImmutableList.builder();
-      for (DomainInfo i : xc.listDomains()) {
+      for (DomainInfo i : infos) {
         b.add(new DomainListing(i, Optional.ofNullable(records.get(i.domid()))));
       }
       return b.build();

@@ -144,7 +144,8 @@ class LibxlTest {
         "f.cfg", "name='n'\n# é\n", "memory=64\n");
     DomainRegistry.inDirectory(dir).put(r);
     assertEquals(r, DomainRegistry.inDirectory(dir).all().get(3));
-    DomainRegistry.inDirectory(dir).remove(3);
+    assertEquals(1, DomainRegistry.inDirectory(dir).live(java.util.Set.of(3)).size());
+    assertTrue(DomainRegistry.inDirectory(dir).live(java.util.Set.of(1, 2)).isEmpty());
     assertTrue(DomainRegistry.inDirectory(dir).all().isEmpty());
     assertTrue(Files.exists(dir));
   }

@@ -149,7 +149,7 @@ class MainTest {
   void dryRunCreate_badCpuidItem_failsNamingItemAndReason() {
     Result r = xl("-N", "create", "-q", EXAMPLES.resolve("hvm-hide-tsx.cfg").toString(),
         "cpuid=\"host,sse3=maybe\"");
-    assertEquals(new Result(1, "", "command line:1:7: while parsing CPUID flag: \"sse3=maybe\":"
+    assertEquals(new Result(1, "", "command line:1:13: while parsing CPUID flag: \"sse3=maybe\":"
         + " error #3: illegal CPUID value (must be: [0|1|x|k|s])\n"), r);
   }
 

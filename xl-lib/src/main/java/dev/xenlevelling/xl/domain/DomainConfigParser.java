@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSet;
 import dev.xenlevelling.xl.config.Config;
 import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.config.ConfigValue;
+import dev.xenlevelling.xl.config.Position;
 import dev.xenlevelling.xl.config.Setting;
 import dev.xenlevelling.xl.cpuid.CpuidParseException;
 import dev.xenlevelling.xl.cpuid.CpuidParser;
@@ -172,8 +173,41 @@ public final class DomainConfigParser {
       }
       return parser.parseLibxlString(((ConfigValue.Atom) v).text());
     } catch (CpuidParseException e) {
-      throw new ConfigException(v.position(), e.getMessage(), e);
+      throw new ConfigException(itemPosition(v, e.item()), e.getMessage(), e);
     }
+  }
+
+  /**
+   * Returns where {@code item} is written in the cpuid= value: the list string that holds it, or
+   * its place inside a string written without escapes (then the text is the source verbatim);
+   * else the value's start.
+   */
+  static Position itemPosition(ConfigValue v, String item) {
+    if (v instanceof ConfigValue.ListValue list) {
+      for (ConfigValue i : list.items()) {
+        if (i instanceof ConfigValue.Atom a && a.text().equals(item)) {
+          return a.position();
+        }
+      }
+      return v.position();
+    }
+    String text = ((ConfigValue.Atom) v).text();
+    boolean verbatim =
+        text.chars().noneMatch(c -> c == '\\' || c == '"' || c == '\'' || c < 0x20);
+    int at = -1;
+    for (int i = text.indexOf(item); i >= 0; i = text.indexOf(item, i + 1)) {
+      boolean start = i == 0 || text.charAt(i - 1) == ',';
+      int end = i + item.length();
+      if (start && (end == text.length() || text.charAt(end) == ',')) {
+        at = i;
+        break;
+      }
+    }
+    if (!verbatim || at < 0) {
+      return v.position();
+    }
+    Position p = v.position();
+    return new Position(p.source(), p.line(), p.column() + 1 + at);
   }
 
   /** Mirrors xlu_cfg_get_defbool: a number, non-zero is true. */

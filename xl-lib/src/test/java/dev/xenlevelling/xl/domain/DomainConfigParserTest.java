@@ -101,9 +101,29 @@ class DomainConfigParserTest {
   void parse_badCpuidItem_isAnErrorAtTheValueNamingItemAndReason() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> parse("name='x'\ncpuid = \"host,sse3=0,bogus=1\"\n"));
-    assertEquals("t.cfg:2:9: while parsing CPUID flag: \"bogus=1\": error #2: "
+    assertEquals("t.cfg:2:22: while parsing CPUID flag: \"bogus=1\": error #2: "
         + "unknown CPUID flag name", e.getMessage());
     assertInstanceOf(CpuidParseException.class, e.getCause());
+  }
+
+  @Test
+  void parse_badXendString_pointsAtThatString() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse("cpuid = [ \"1:eax=0\",\n  \"7,zz:ebx=1\" ]\n"));
+    assertEquals("t.cfg:1:11: while parsing CPUID line: \"1:eax=0\": error #5: policy string"
+        + " must be exactly 32 characters long", e.getMessage());
+    e = assertThrows(ConfigException.class,
+        () -> parse("cpuid = [ \"1:\",\n  \"7,zz:ebx=1\" ]\n"));
+    assertEquals("t.cfg:2:3: while parsing CPUID line: \"7,zz:ebx=1\": error #2: illegal"
+        + " subleaf number", e.getMessage());
+  }
+
+  @Test
+  void parse_firstWordNotHost_pointsAtTheValue() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse("cpuid = 'sse3=0'\n"));
+    assertEquals("t.cfg:1:10: while parsing CPUID string: first word must be \"host\"",
+        e.getMessage());
   }
 
   @Test

@@ -24,11 +24,9 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xl.config.ConfigException;
-import dev.xenlevelling.xl.config.ConfigParser;
-import dev.xenlevelling.xl.cpuid.CpuidParser;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.domain.DomainConfig;
-import dev.xenlevelling.xl.domain.DomainConfigParser;
+import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.domain.GuestType;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,13 +77,10 @@ public final class Libxl {
    * and free; the cpuid= strings go to {@code xc_cpuid_apply_policy}, and if that fails (a
    * missing leaf, a bad character) the domain is destroyed again and nothing remains.
    *
-   * @param config the parsed configuration
-   * @param source the config file's name, kept for {@code xl list -l}
-   * @param text the config file's text
-   * @param extra the command-line {@code KEY=VALUE} settings, one a line
+   * @param file the configuration, whose texts are kept for {@code xl list -l}
    */
-  public CreateResult create(DomainConfig config, String source, String text, String extra)
-      throws LibxlException {
+  public CreateResult create(DomainConfigFile file) throws LibxlException {
+    DomainConfig config = file.config();
     String name = config.name().orElseThrow(
         () -> new LibxlException(LibxlError.NAME_MISSING, ""));
     return registry.locked(() -> {
@@ -116,7 +111,7 @@ public final class Libxl {
         throw new LibxlException(LibxlError.CPUID_POLICY_FAILED, e.getMessage(), e);
       }
       registry.put(new DomainRecord(domid, name, config.type(), config.memoryMb(),
-          config.vcpus(), source, text, extra));
+          config.vcpus(), file.source(), file.text(), file.extra()));
       return new CreateResult(domid, name, outcomes(domid, hvm, config.cpuid(), report));
     });
   }
@@ -290,8 +285,8 @@ public final class Libxl {
     }
     DomainRecord r = d.record().get();
     try {
-      return Optional.of(DomainConfigParser.parse(ConfigParser.parse("command line", r.extraText(),
-          ConfigParser.parse(r.configSource(), r.configText())), CpuidParser.latest()));
+      return Optional.of(DomainConfigFile.parse(r.configSource(), r.configText(), r.extraText())
+          .config());
     } catch (ConfigException e) {
       throw new LibxlException(LibxlError.STATE_IO, "saved config: " + e.getMessage(), e);
     }

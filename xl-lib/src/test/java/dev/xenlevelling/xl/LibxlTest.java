@@ -14,6 +14,7 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xl.config.ConfigParser;
 import dev.xenlevelling.xl.cpuid.CpuidParser;
 import dev.xenlevelling.xl.domain.DomainConfig;
+import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.domain.DomainConfigParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class LibxlTest {
   }
 
   static CreateResult create(Libxl x, String text) throws Exception {
-    return x.create(config(text), "t.cfg", text, "");
+    return x.create(DomainConfigFile.parse("t.cfg", text, ""));
   }
 
   static Stream<Arguments> clamps() {
@@ -122,9 +123,10 @@ class LibxlTest {
   void config_isReparsedFromTheSavedText() throws Exception {
     Libxl x = libxl("haswell-tsx");
     String text = "name='d'\nmemory=256\ncpuid='host,hle=0'\n";
-    x.create(config(text), "t.cfg", text, "");
+    x.create(DomainConfigFile.parse("t.cfg", text, List.of("vcpus=3")));
     DomainConfig c = x.config(x.find("d")).orElseThrow();
     assertEquals(256, c.memoryMb());
+    assertEquals(3, c.vcpus());
     assertEquals(config(text).cpuid(), c.cpuid());
   }
 

@@ -2,34 +2,29 @@ package dev.xenlevelling.xl.cli;
 
 import dev.xenlevelling.xl.CreateResult;
 import dev.xenlevelling.xl.LibxlException;
-import dev.xenlevelling.xl.config.Config;
 import dev.xenlevelling.xl.config.ConfigException;
-import dev.xenlevelling.xl.config.ConfigParser;
-import dev.xenlevelling.xl.cpuid.CpuidParser;
-import dev.xenlevelling.xl.domain.DomainConfig;
-import dev.xenlevelling.xl.domain.DomainConfigParser;
+import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code xl create [-n] CONFIG [KEY=VALUE...]}: arguments with {@code =} are extra settings,
  * parsed with the config grammar after the file (later wins), as real xl.
  */
 final class CreateCommand implements Command {
-  /** The source name xl gives the command-line settings in messages. */
-  static final String COMMAND_LINE = "command line";
-
   @Override
   public int run(Invocation inv) {
     String file = null;
-    StringBuilder extra = new StringBuilder();
+    List<String> settings = new ArrayList<>();
     for (String a : inv.args()) {
       if (a.indexOf('=') >= 0) {
-        extra.append(a).append('\n');
+        settings.add(a);
       } else if (file == null) {
         file = a;
       } else {
@@ -46,13 +41,10 @@ final class CreateCommand implements Command {
     if (!quiet) {
       inv.err().println("Parsing config from " + file);
     }
-    DomainConfig domain;
-    String text;
+    DomainConfigFile domain;
     try {
-      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-      Config config = ConfigParser.parse(file, text);
-      config = ConfigParser.parse(COMMAND_LINE, extra.toString(), config);
-      domain = DomainConfigParser.parse(config, CpuidParser.latest());
+      String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      domain = DomainConfigFile.parse(file, text, settings);
     } catch (NoSuchFileException e) {
       return inv.fail("Failed to read config file: " + file + ": No such file or directory");
     } catch (IOException e) {
@@ -60,19 +52,19 @@ final class CreateCommand implements Command {
     } catch (ConfigException e) {
       return inv.fail(e.getMessage());
     }
-    domain.warnings().forEach(inv.err()::println);
+    domain.config().warnings().forEach(inv.err()::println);
     if (inv.dryRun() || inv.line().hasOption("n")) {
-      inv.out().print(Json.pretty(domain.toJsonTree()));
+      inv.out().print(Json.pretty(domain.config().toJsonTree()));
       return 0;
     }
     CreateResult created;
     try {
-      created = inv.libxl().open().create(domain, file, text, extra.toString());
+      created = inv.libxl().open().create(domain);
     } catch (LibxlException e) {
       return inv.fail("xl create: " + e.getMessage());
     }
     if (!quiet) {
-      report(inv, created, domain.cpuid().isEmpty());
+      report(inv, created, domain.config().cpuid().isEmpty());
     }
     return 0;
   }

@@ -1,17 +1,116 @@
 package dev.xenlevelling.xl.cli;
 
+import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xl.Libxl;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
-/** The {@code xl} command: parses arguments, calls xl-lib, prints, returns xl's exit codes. */
+/**
+ * The {@code xl} command: global options, the command table, then one command. Exit codes as
+ * xl: 0 success (and help), 1 failed operation or unknown command, 2 bad option or missing
+ * arguments.
+ */
 public final class Main {
+  private static final Options GLOBAL = new Options()
+      .addOption(Option.builder("v").desc("verbose (repeat for more)").build())
+      .addOption(Option.builder("N").desc("dry run: print what would be done").build())
+      .addOption(Option.builder("f").desc("force execution").build());
+
   private Main() {}
 
   /** Runs xl with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    out.println("Usage xl [-v] [-N] [-f] <subcommand> [args]");
-    out.println();
-    out.println("xl full list of subcommands: (none yet)");
+    return run(args, out, err, Libxl::open);
+  }
+
+  /** Runs xl over the libxl {@code libxl} opens (tests give an in-memory host). */
+  static int run(String[] args, PrintWriter out, PrintWriter err,
+      Invocation.LibxlSource libxl) {
+    CommandLine global;
+    try {
+      // As xl's getopt("+vfN"): global options stop at the first non-option (the command).
+      global = new DefaultParser().parse(GLOBAL, args, true);
+    } catch (ParseException e) {
+      err.println("xl: unknown global option: " + e.getMessage());
+      return 2;
+    }
+    List<String> rest = global.getArgList();
+    if (rest.isEmpty()) {
+      out.print(CommandTable.help());
+      return 2;
+    }
+    String name = rest.get(0);
+    if (name.startsWith("-") && !name.equals("-")) {
+      err.println("xl: unknown global option: " + name);
+      return 2;
+    }
+    if (name.equals("help")) {
+      return help(rest, out, err);
+    }
+    CommandTable.Lookup found = CommandTable.lookup(name);
+    if (found.spec().isEmpty()) {
+      err.println(found.candidates().isEmpty() ? "command not implemented"
+          : "command \"" + name + "\" is ambiguous: " + CommandTable.names(found.candidates()));
+      return 1;
+    }
+    CommandSpec spec = found.spec().get();
+    int verbose = (int) Arrays.stream(global.getOptions())
+        .filter(o -> o.getOpt().equals("v")).count();
+    boolean dryRun = global.hasOption("N");
+    if (dryRun && !spec.canDryrun()) {
+      err.println("command does not implement -N (dryrun) option");
+      return 1;
+    }
+    CommandLine line;
+    try {
+      line = new DefaultParser().parse(spec.options(),
+          rest.subList(1, rest.size()).toArray(new String[0]));
+    } catch (ParseException e) {
+      err.println("xl " + spec.name() + ": " + e.getMessage() + " (see 'xl help "
+          + spec.name() + "')");
+      return 2;
+    }
+    if (line.hasOption("h")) {
+      out.print(CommandTable.help(spec));
+      return 0;
+    }
+    if (line.getArgList().size() < spec.minArgs()) {
+      err.println("'xl " + spec.name() + "' requires at least " + spec.minArgs() + " argument"
+          + (spec.minArgs() > 1 ? "s" : "") + ". (see 'xl help " + spec.name() + "')");
+      return 2;
+    }
+    Invocation inv = new Invocation(spec, verbose, dryRun, global.hasOption("f"), line,
+        ImmutableList.copyOf(line.getArgList()), out, err, libxl);
+    try {
+      return spec.factory().get().run(inv);
+    } catch (RuntimeException e) {
+      err.println("xl " + spec.name() + ": internal error: " + e);
+      if (verbose > 0) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    }
+  }
+
+  /** {@code xl help [COMMAND]}, as xl's help(). */
+  private static int help(List<String> rest, PrintWriter out, PrintWriter err) {
+    if (rest.size() < 2) {
+      out.print(CommandTable.help());
+      return 0;
+    }
+    CommandTable.Lookup found = CommandTable.lookup(rest.get(1));
+    if (found.spec().isEmpty()) {
+      err.println("command \"" + rest.get(1) + "\" not implemented");
+      return 1;
+    }
+    out.print(CommandTable.help(found.spec().get()));
     return 0;
   }
 
@@ -21,6 +120,7 @@ public final class Main {
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int rc = run(args, out, err);
     out.flush();
+    err.flush();
     System.exit(rc);
   }
 }

@@ -1,0 +1,105 @@
+package dev.xenlevelling.xl.cli;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * xl's command table, in help order, and its lookup (exact name, else unique prefix), as
+ * xl_cmdtable.c's {@code cmd_table[]} and {@code cmdtable_lookup}.
+ */
+final class CommandTable {
+  static final ImmutableList<CommandSpec> COMMANDS = ImmutableList.of(
+      new CommandSpec("create", true, true, "Create a domain from config file <filename>",
+          "<ConfigFile> [options] [vars]",
+          options(
+              Option.builder("n").longOpt("dryrun")
+                  .desc("Dry run - prints the resulting configuration\n"
+                      + "(deprecated in favour of global -N option).").build(),
+              Option.builder("q").longOpt("quiet").desc("Quiet.").build()),
+          1, CreateCommand::new),
+      new CommandSpec("list", false, false, "List information about all/some domains",
+          "[options] [Domain]",
+          options(Option.builder("l").longOpt("long").desc("Output all VM details").build()),
+          0, ListCommand::new),
+      new CommandSpec("destroy", false, true, "Terminate a domain immediately", "<Domain>",
+          options(), 1, DestroyCommand::new),
+      new CommandSpec("info", false, false, "Get information about Xen host", "",
+          options(), 0, InfoCommand::new),
+      new CommandSpec("cpuid-show", false, false,
+          "Show a domain's effective CPUID policy, decoded by feature name", "<Domain>",
+          options(), 1, CpuidShowCommand::new));
+
+  private CommandTable() {}
+
+  /** Returns {@code opts} plus {@code -h}, which every command has. */
+  static Options options(Option... opts) {
+    Options o = new Options();
+    o.addOption(Option.builder("h").desc("Print this help.").build());
+    for (Option opt : opts) {
+      o.addOption(opt);
+    }
+    return o;
+  }
+
+  /** The result of looking a name up. */
+  record Lookup(Optional<CommandSpec> spec, List<String> candidates) {}
+
+  /** Returns the command named {@code s}, or the only one whose name starts with it. */
+  static Lookup lookup(String s) {
+    List<CommandSpec> matches = COMMANDS.stream().filter(c -> c.name().startsWith(s)).toList();
+    for (CommandSpec c : matches) {
+      if (c.name().equals(s)) {
+        return new Lookup(Optional.of(c), List.of(c.name()));
+      }
+    }
+    List<String> names = matches.stream().map(CommandSpec::name).toList();
+    return new Lookup(matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty(), names);
+  }
+
+  /** Returns {@code xl help}: the usage line and every command, as xl's help(NULL). */
+  static String help() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage xl [-vfN] <subcommand> [args]\n\n");
+    sb.append("xl full list of subcommands:\n\n");
+    for (CommandSpec c : COMMANDS) {
+      sb.append(String.format(Locale.ROOT, " %-19s ", c.name()));
+      if (c.name().length() > 19) {
+        sb.append(String.format(Locale.ROOT, "\n %-19s ", ""));
+      }
+      sb.append(c.description()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Returns {@code xl help COMMAND}: usage, description and options, as xl's help(cmd). */
+  static String help(CommandSpec c) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "Usage: xl [-v%s%s] %s %s\n\n%s.\n\n",
+        c.modifies() ? "f" : "", c.canDryrun() ? "N" : "", c.name(), c.usage(),
+        c.description()));
+    sb.append("Options:\n\n");
+    for (Option o : c.options().getOptions()) {
+      String flags = "-" + o.getOpt() + (o.hasLongOpt() ? ", --" + o.getLongOpt() : "")
+          + (o.hasArg() ? (o.hasLongOpt() ? "=" : " ") + o.getArgName() : "");
+      String[] desc = o.getDescription().split("\n");
+      String first = flags.length() < 24
+          ? String.format(Locale.ROOT, "%-24s%s", flags, desc[0])
+          : flags + "\n" + " ".repeat(24) + desc[0];
+      sb.append(first).append('\n');
+      for (int i = 1; i < desc.length; i++) {
+        sb.append(" ".repeat(24)).append(desc[i]).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Returns the names of {@code specs} joined for a message. */
+  static String names(List<String> names) {
+    return names.stream().collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,16 @@
+package dev.xenlevelling.xl.cli;
+
+import dev.xenlevelling.xl.LibxlException;
+
+/** {@code xl destroy DOMAIN}: by name or id; nothing is printed on success, as xl. */
+final class DestroyCommand implements Command {
+  @Override
+  public int run(Invocation inv) {
+    try {
+      inv.libxl().open().destroy(inv.args().get(0));
+      return 0;
+    } catch (LibxlException e) {
+      return inv.fail("xl destroy: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.xenlevelling.xl.cli;
+
+import dev.xenlevelling.xl.DomainListing;
+import dev.xenlevelling.xl.DomainRecord;
+import dev.xenlevelling.xl.Libxl;
+import dev.xenlevelling.xl.LibxlException;
+import dev.xenlevelling.xl.domain.DomainConfig;
+import dev.xenlevelling.xl.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code xl list [-l] [Domain]}: real xl's columns (Name, ID, Mem, VCPUs, State, Time(s)), or
+ * with {@code -l} a JSON array of {@code {"domid": N, "config": {...}}}.
+ *
+ * <p>The simulation keeps no memory, vCPU or CPU-time accounting in the hypervisor: Mem and VCPUs
+ * are the configured values (0 for dom0, which xl did not create) and Time(s) is 0.0.
+ */
+final class ListCommand implements Command {
+  @Override
+  public int run(Invocation inv) {
+    List<DomainListing> domains;
+    Libxl libxl;
+    try {
+      libxl = inv.libxl().open();
+      domains = inv.args().isEmpty() ? libxl.list() : List.of(libxl.find(inv.args().get(0)));
+    } catch (LibxlException e) {
+      return inv.fail("xl list: " + e.getMessage());
+    }
+    if (inv.line().hasOption("l")) {
+      return printLong(inv, libxl, domains);
+    }
+    inv.out().println(header());
+    for (DomainListing d : domains) {
+      inv.out().println(line(d));
+    }
+    return 0;
+  }
+
+  /** Returns xl's header: {@code "%-40s %5s %5s %5s %10s %9s"}. */
+  static String header() {
+    return String.format(Locale.ROOT, "%-40s %5s %5s %5s %10s %9s", "Name", "ID", "Mem", "VCPUs",
+        "State", "Time(s)");
+  }
+
+  /** Returns xl's line: {@code "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f"}. */
+  static String line(DomainListing d) {
+    long mem = d.record().map(DomainRecord::memoryMb).orElse(0L);
+    int vcpus = d.record().map(DomainRecord::vcpus).orElse(0);
+    String state = (d.info().paused() ? "-" : "r") + "-" + (d.info().paused() ? "p" : "-")
+        + "---";
+    return String.format(Locale.ROOT, "%-40s %5d %5d %5d     %s  %8.1f", d.name(),
+        d.info().domid(), mem, vcpus, state, 0.0);
+  }
+
+  private static int printLong(Invocation inv, Libxl libxl, List<DomainListing> domains) {
+    List<Object> out = new ArrayList<>();
+    for (DomainListing d : domains) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("domid", (long) d.info().domid());
+      Optional<DomainConfig> config;
+      try {
+        config = libxl.config(d);
+      } catch (LibxlException e) {
+        return inv.fail("xl list: " + e.getMessage());
+      }
+      if (config.isPresent()) {
+        m.put("config", config.get().toJsonTree());
+      } else {
+        Map<String, Object> cInfo = new LinkedHashMap<>();
+        cInfo.put("type", d.info().type().name().toLowerCase(Locale.ROOT));
+        cInfo.put("name", d.name());
+        m.put("config", Map.of("c_info", cInfo));
+      }
+      out.add(m);
+    }
+    inv.out().print(Json.pretty(out));
+    return 0;
+  }
+}

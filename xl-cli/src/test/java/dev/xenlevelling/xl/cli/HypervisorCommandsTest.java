@@ -1,0 +1,109 @@
+package dev.xenlevelling.xl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.CpuSources;
+import dev.xenlevelling.xc.hv.Host;
+import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xl.Libxl;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commands that need the hypervisor, over an in-memory host booted from the
+ * {@code haswell-tsx} profile; outputs users and scripts read are pinned by golden files.
+ */
+class HypervisorCommandsTest {
+  static final Path DOMAINS = Path.of("..", "config-examples", "domains");
+  private Libxl libxl;
+
+  @BeforeEach
+  void boot() throws Exception {
+    CpuSources.Loaded l = CpuSources.load("haswell-tsx", Path.of("..", "config-examples", "hosts"));
+    Host h = Host.boot(new BootConfig(l.cpu(), "", l.microcode()));
+    libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(h)));
+  }
+
+  MainTest.Result xl(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int rc;
+    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+      rc = Main.run(args, o, e, () -> libxl);
+    }
+    return new MainTest.Result(rc, out.toString(), err.toString());
+  }
+
+  String example(String name) {
+    return DOMAINS.resolve(name).toString();
+  }
+
+  @Test
+  void createListCpuidShowDestroy_goldenOutputs() throws IOException {
+    assertEquals(new MainTest.Result(0,
+        "Domain hvm-no-tsx created with id 1.\ncpuid: 3 of 3 requested bits applied as asked.\n",
+        "Parsing config from " + example("hvm-hide-tsx.cfg") + "\n"),
+        xl("create", example("hvm-hide-tsx.cfg")));
+    assertEquals(0, xl("create", "-q", example("pv-xend-list.cfg")).rc());
+    assertEquals(new MainTest.Result(0, MainTest.golden("list.txt"), ""), xl("list"));
+    assertEquals(new MainTest.Result(0, MainTest.golden("cpuid-show-hvm-no-tsx.txt"), ""),
+        xl("cpuid-show", "hvm-no-tsx"));
+    assertEquals(new MainTest.Result(0, "", ""), xl("destroy", "1"));
+    assertEquals(new MainTest.Result(1, "", "xl destroy: invalid domain identifier: hvm-no-tsx\n"),
+        xl("destroy", "hvm-no-tsx"));
+    assertEquals(new MainTest.Result(0, MainTest.golden("list-after-destroy.txt"), ""),
+        xl("list"));
+  }
+
+  @Test
+  void create_clampedBits_saysWhyPerBit() throws IOException {
+    MainTest.Result r = xl("create", "-q", example("hvm-arch-caps.cfg"));
+    assertEquals(0, r.rc());
+    assertEquals("", r.out());
+    r = xl("create", example("hvm-arch-caps.cfg"), "name=\"b\"",
+        "cpuid=\"host,avx512f=1,avx=0,avx2=1,rdcl-no=1,family=0x17\"");
+    assertEquals(new MainTest.Result(0, MainTest.golden("create-clamped.txt"),
+        "Parsing config from " + example("hvm-arch-caps.cfg") + "\n"), r);
+  }
+
+  @Test
+  void create_missingLeaf_failsAndCreatesNothing() {
+    MainTest.Result r = xl("create", "-q", example("hvm-hide-tsx.cfg"),
+        "cpuid=\"host,svm_npt=1\"");
+    assertEquals(new MainTest.Result(1, "", "xl create: Failed to apply CPUID policy: Missing leaf"
+        + " 0x8000000a, subleaf 0xffffffff\n"), r);
+    assertEquals(2, xl("list").out().split("\n").length);
+  }
+
+  @Test
+  void create_sameNameTwice_fails() {
+    xl("create", "-q", example("hvm-hide-tsx.cfg"));
+    assertEquals(new MainTest.Result(1, "",
+        "xl create: Domain name already in use: \"hvm-no-tsx\" is domain 1\n"),
+        xl("create", "-q", example("hvm-hide-tsx.cfg")));
+  }
+
+  @Test
+  void info_goldenOutput() throws IOException {
+    assertEquals(new MainTest.Result(0, MainTest.golden("info-haswell-tsx.txt"), ""),
+        xl("info"));
+  }
+
+  @Test
+  void listLong_printsEachDomainsConfig() throws IOException {
+    xl("create", "-q", example("pvh-no-lahf.cfg"));
+    assertEquals(new MainTest.Result(0, MainTest.golden("list-l.json"), ""), xl("list", "-l"));
+  }
+
+  @Test
+  void dryRun_isRefusedByCommandsThatCannot() {
+    assertEquals(new MainTest.Result(1, "", "command does not implement -N (dryrun) option\n"),
+        xl("-N", "list"));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.xenlevelling.xl;
+
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A domain {@link Libxl#create} made, and what became of each bit its cpuid= asked for.
+ *
+ * @param domid the new domain's id
+ * @param name its name
+ * @param outcomes one per requested bit, in cpuid= order
+ */
+public record CreateResult(int domid, String name, ImmutableList<BitOutcome> outcomes) {
+  /** Returns the requested bits the hypervisor changed. */
+  public ImmutableList<BitOutcome> clamped() {
+    return outcomes.stream().filter(BitOutcome::clamped)
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  /**
+   * Returns one line per requested setting: a feature bit as {@link BitOutcome#describe}, the
+   * bits of one multi-bit field ({@code family}, {@code maxleaf}, ...) together as
+   * {@code maxleaf: requested 0...1101, got 0...1101}; only the changed ones unless
+   * {@code all}.
+   */
+  public ImmutableList<String> lines(boolean all) {
+    ImmutableList.Builder<String> b = ImmutableList.builder();
+    List<BitOutcome> group = new ArrayList<>();
+    for (BitOutcome o : outcomes) {
+      if (!group.isEmpty() && !sameField(group.get(0), o)) {
+        flush(group, all, b);
+      }
+      group.add(o);
+    }
+    flush(group, all, b);
+    return b.build();
+  }
+
+  private static boolean sameField(BitOutcome a, BitOutcome b) {
+    RequestedBit x = a.bit();
+    RequestedBit y = b.bit();
+    return x.feature().isEmpty() && y.feature().isEmpty() && x.field().isPresent()
+        && x.field().equals(y.field()) && x.leaf() == y.leaf() && x.subleaf() == y.subleaf()
+        && x.register() == y.register();
+  }
+
+  private static void flush(List<BitOutcome> group, boolean all,
+      ImmutableList.Builder<String> b) {
+    if (group.isEmpty()) {
+      return;
+    }
+    boolean changed = group.stream().anyMatch(BitOutcome::clamped);
+    if (changed || all) {
+      if (group.size() == 1) {
+        b.add(group.get(0).describe());
+      } else {
+        StringBuilder req = new StringBuilder();
+        StringBuilder got = new StringBuilder();
+        for (BitOutcome o : group) {
+          req.append(o.bit().value());
+          got.append(o.got() ? '1' : '0');
+        }
+        b.add(group.get(0).bit().field().orElseThrow() + ": requested " + req + ", got " + got
+            + (changed ? " (Xen sets this field itself)" : " (as requested)"));
+      }
+    }
+    group.clear();
+  }
+}

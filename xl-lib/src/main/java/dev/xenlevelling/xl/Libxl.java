@@ -1,0 +1,339 @@
+package dev.xenlevelling.xl;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.XcException;
+import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.XendCpuid;
+import dev.xenlevelling.xc.XendMsr;
+import dev.xenlevelling.xc.hv.ClampReport;
+import dev.xenlevelling.xc.hv.ClampedFeature;
+import dev.xenlevelling.xc.hv.DomainInfo;
+import dev.xenlevelling.xc.hv.DomainType;
+import dev.xenlevelling.xc.hv.FeaturesetIndex;
+import dev.xenlevelling.xc.hv.HostDirectory;
+import dev.xenlevelling.xc.hv.LevelCap;
+import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.hv.VirtCap;
+import dev.xenlevelling.xc.policy.CpuPolicy;
+import dev.xenlevelling.xc.policy.Feature;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.MsrEntry;
+import dev.xenlevelling.xl.config.ConfigException;
+import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
+import dev.xenlevelling.xl.domain.DomainConfig;
+import dev.xenlevelling.xl.domain.DomainConfigFile;
+import dev.xenlevelling.xl.domain.GuestType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The libxl layer over the libxc facade: create (with the domain's cpuid= applied through
+ * {@code xc_cpuid_apply_policy}), list, destroy, host info and a domain's effective policy.
+ *
+ * <p>As libxl, this layer passes the cpuid= setting down as data: the per-register override
+ * strings of {@code 1 0 x k s} ({@code xc_xend_cpuid}); libxc interprets them and Xen clamps.
+ * Libxl then compares the domain's policy with every requested bit and says why any differs.
+ */
+public final class Libxl {
+  /** The toolstack's directory inside the simulated host's state directory. */
+  static final String STATE_DIR = "libxl";
+
+  private final XcInterface xc;
+  private final DomainRegistry registry;
+
+  private Libxl(XcInterface xc, DomainRegistry registry) {
+    this.xc = xc;
+    this.registry = registry;
+  }
+
+  /**
+   * Returns libxl over the host of the environment ({@code XENSIM_HOST}, else the default host
+   * directory), with its domain records kept beside the host's state.
+   */
+  public static Libxl open() throws LibxlException {
+    try {
+      XcInterface xc = XcInterface.open();
+      Path dir = HostDirectory.defaultPath(System.getenv()).resolve(STATE_DIR);
+      return new Libxl(xc, DomainRegistry.inDirectory(dir));
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.NO_HYPERVISOR, e.getMessage(), e);
+    }
+  }
+
+  /** Returns libxl over {@code xc}, keeping its domain records in memory (tests). */
+  public static Libxl inMemory(XcInterface xc) {
+    return new Libxl(checkNotNull(xc, "xc"), DomainRegistry.inMemory());
+  }
+
+  /**
+   * Returns the domain {@code config} describes, created and unpaused: the name must be given
+   * and free; the cpuid= strings go to {@code xc_cpuid_apply_policy}, and if that fails (a
+   * missing leaf, a bad character) the domain is destroyed again and nothing remains.
+   *
+   * @param file the configuration, whose texts are kept for {@code xl list -l}
+   */
+  public CreateResult create(DomainConfigFile file) throws LibxlException {
+    DomainConfig config = file.config();
+    String name = config.name().orElseThrow(
+        () -> new LibxlException(LibxlError.NAME_MISSING, ""));
+    return registry.locked(() -> {
+      for (DomainListing d : list()) {
+        if (d.name().equals(name)) {
+          throw new LibxlException(LibxlError.NAME_IN_USE,
+              "\"" + name + "\" is domain " + d.info().domid());
+        }
+      }
+      boolean hvm = config.type() != GuestType.PV;
+      boolean hap = hvm && config.hap().orElse(
+          xc.physinfo().virtCaps().contains(VirtCap.HAP));
+      boolean nested = hvm && config.nestedHvmEnabled();
+      int domid;
+      try {
+        domid = xc.createDomain(hvm ? DomainType.HVM : DomainType.PV, hap, nested);
+      } catch (XcException e) {
+        throw new LibxlException(LibxlError.CREATE_FAILED, e.getMessage(), e);
+      }
+      ClampReport report;
+      try {
+        boolean pae = config.type() != GuestType.HVM || config.paeEnabled();
+        report = xc.cpuidApplyPolicy(domid, false, Optional.empty(), pae,
+            config.invariantTsc(), nested, xend(config.cpuid()), msrs(config.cpuid()));
+        xc.unpauseDomain(domid);
+      } catch (XcException e) {
+        destroyQuietly(domid);
+        throw new LibxlException(LibxlError.CPUID_POLICY_FAILED, e.getMessage(), e);
+      }
+      registry.put(new DomainRecord(domid, name, config.type(), config.memoryMb(),
+          config.vcpus(), file.source(), file.text(), file.extra()));
+      return new CreateResult(domid, name, outcomes(domid, hvm, config.cpuid(), report));
+    });
+  }
+
+  private void destroyQuietly(int domid) {
+    try {
+      xc.destroyDomain(domid);
+    } catch (XcException e) {
+      // The domain is half made; the error that matters is the one being reported.
+    }
+  }
+
+  /** Returns libxl's cpuid entries as libxc's {@code xc_xend_cpuid} list. */
+  static List<XendCpuid> xend(CpuidPolicyList list) {
+    List<XendCpuid> out = new ArrayList<>();
+    for (CpuidPolicyList.Entry e : list.cpuid()) {
+      out.add(new XendCpuid(e.leaf(), e.subleaf(), e.registers().get(0), e.registers().get(1),
+          e.registers().get(2), e.registers().get(3)));
+    }
+    return out;
+  }
+
+  /** Returns libxl's MSR entries as libxc's {@code xc_msr} list. */
+  static List<XendMsr> msrs(CpuidPolicyList list) {
+    List<XendMsr> out = new ArrayList<>();
+    for (CpuidPolicyList.MsrEntry m : list.msrs()) {
+      out.add(new XendMsr(m.index(), m.policy()));
+    }
+    return out;
+  }
+
+  /** Compares every requested bit with the domain's policy and says why any differs. */
+  private ImmutableList<BitOutcome> outcomes(int domid, boolean hvm, CpuidPolicyList cpuid,
+      ClampReport report) throws LibxlException {
+    try {
+      FeatureTable table = xc.featureTable();
+      CpuPolicy dom = xc.getDomainCpuPolicy(domid);
+      CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
+      CpuPolicy max = xc.getCpuPolicy(hvm ? PolicyIndex.HVM_MAX : PolicyIndex.PV_MAX);
+      Featureset domFs = dom.featureset(table);
+      Featureset hostFs = host.featureset(table);
+      Featureset maxFs = max.featureset(table);
+      ImmutableList.Builder<BitOutcome> b = ImmutableList.builder();
+      for (RequestedBit r : RequestedBit.of(cpuid, table)) {
+        boolean got;
+        boolean hostHas;
+        if (r.feature().isPresent()) {
+          got = domFs.contains(r.feature().get().index());
+          hostHas = hostFs.contains(r.feature().get().index());
+        } else {
+          got = bit(dom, r);
+          hostHas = bit(host, r);
+        }
+        boolean wanted = r.value() == '1' || ((r.value() == 'k' || r.value() == 's') && hostHas);
+        b.add(explain(r, wanted, got, hostHas, hvm, table, domFs, maxFs, report));
+      }
+      return b.build();
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+    }
+  }
+
+  private static BitOutcome explain(RequestedBit r, boolean wanted, boolean got, boolean hostHas,
+      boolean hvm, FeatureTable table, Featureset domFs, Featureset maxFs, ClampReport report) {
+    if (wanted == got) {
+      return new BitOutcome(r, wanted, got, BitOutcome.Reason.HONOURED, "as requested");
+    }
+    if (r.feature().isEmpty()) {
+      return new BitOutcome(r, wanted, got, BitOutcome.Reason.XEN_OVERRIDES,
+          "Xen sets this field itself");
+    }
+    Feature f = r.feature().get();
+    if (wanted && !hostHas) {
+      return new BitOutcome(r, true, got, BitOutcome.Reason.HOST_LACKS, "host lacks it");
+    }
+    if (wanted && !maxFs.contains(f.index())) {
+      return new BitOutcome(r, true, got, BitOutcome.Reason.NOT_FOR_GUEST_TYPE,
+          "not offered to " + (hvm ? "HVM" : "PV") + " guests");
+    }
+    if (wanted) {
+      for (int dep : table.deepFeatures().features().toArray()) {
+        if (!domFs.contains(dep) && table.deepDependents(dep).contains(f.index())) {
+          String depName = table.byIndex(dep).map(Feature::name).orElse("bit " + dep);
+          return new BitOutcome(r, true, got, BitOutcome.Reason.DEPENDENCY_OFF,
+              "needs " + depName + ", which is off");
+        }
+      }
+    }
+    String detail = "Xen keeps its own value";
+    for (ClampedFeature c : report.removed()) {
+      if (c.index() == f.index()) {
+        detail = c.detail();
+      }
+    }
+    for (ClampedFeature c : report.added()) {
+      if (c.index() == f.index()) {
+        detail = c.detail();
+      }
+    }
+    return new BitOutcome(r, wanted, got, BitOutcome.Reason.XEN_OVERRIDES, detail);
+  }
+
+  /** Returns bit {@code r} of policy {@code p} (a CPUID register, or MSR_ARCH_CAPS). */
+  private static boolean bit(CpuPolicy p, RequestedBit r) {
+    if (r.msr()) {
+      long v = 0;
+      for (MsrEntry m : p.toMsrs()) {
+        if (m.index() == r.leaf()) {
+          v = m.value();
+        }
+      }
+      return ((v >>> r.bit()) & 1) != 0;
+    }
+    return ((p.reg(r.leaf(), r.subleaf(), r.register()) >>> r.bit()) & 1) != 0;
+  }
+
+  /**
+   * Returns every domain, dom0 first, with the toolstack's record of it; records of domains that
+   * no longer exist (the host was rebooted) are dropped.
+   */
+  public ImmutableList<DomainListing> list() throws LibxlException {
+    try {
+      ImmutableList<DomainInfo> infos = xc.listDomains();
+      ImmutableMap<Integer, DomainRecord> records = registry.live(infos.stream()
+          .map(DomainInfo::domid).collect(ImmutableSet.toImmutableSet()));
+      ImmutableList.Builder<DomainListing> b = ImmutableList.builder();
+      for (DomainInfo i : infos) {
+        b.add(new DomainListing(i, Optional.ofNullable(records.get(i.domid()))));
+      }
+      return b.build();
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+    }
+  }
+
+  /** Returns the domain named (or numbered) {@code spec}, as xl's find_domain. */
+  public DomainListing find(String spec) throws LibxlException {
+    for (DomainListing d : list()) {
+      if (d.name().equals(spec) || Integer.toString(d.info().domid()).equals(spec)) {
+        return d;
+      }
+    }
+    throw new LibxlException(LibxlError.NO_SUCH_DOMAIN, spec);
+  }
+
+  /** Destroys the domain named (or numbered) {@code spec}; domain 0 cannot be. */
+  public void destroy(String spec) throws LibxlException {
+    registry.locked(() -> {
+      DomainListing d = find(spec);
+      int domid = d.info().domid();
+      if (domid == 0) {
+        throw new LibxlException(LibxlError.DOM0, "");
+      }
+      try {
+        xc.destroyDomain(domid);
+      } catch (XcException e) {
+        throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+      }
+      registry.remove(domid);
+      return null;
+    });
+  }
+
+  /**
+   * Returns the configuration a domain was created from, as {@code xl list -l} prints it
+   * (re-parsed from the saved config, as xl does); empty for dom0.
+   */
+  public Optional<DomainConfig> config(DomainListing d) throws LibxlException {
+    if (d.record().isEmpty()) {
+      return Optional.empty();
+    }
+    DomainRecord r = d.record().get();
+    try {
+      return Optional.of(DomainConfigFile.parse(r.configSource(), r.configText(), r.extraText())
+          .config());
+    } catch (ConfigException e) {
+      throw new LibxlException(LibxlError.STATE_IO, "saved config: " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns the domain's CPU policy as Xen keeps it. */
+  public CpuPolicy domainPolicy(DomainListing d) throws LibxlException {
+    try {
+      return xc.getDomainCpuPolicy(d.info().domid());
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+    }
+  }
+
+  /** Returns the feature table the hypervisor uses. */
+  public FeatureTable featureTable() {
+    return xc.featureTable();
+  }
+
+  /** Returns what {@code xl info} shows about levelling. */
+  public HostInfo info() throws LibxlException {
+    try {
+      Featureset hw = xc.getCpuFeatureset(FeaturesetIndex.HOST);
+      CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
+      ImmutableList.Builder<String> caps = ImmutableList.builder();
+      for (LevelCap c : xc.getCpuLevellingCaps().caps()) {
+        caps.add(levelCapName(c));
+      }
+      return new HostInfo(hw, xc.physinfo().virtCapsText(), caps.build(),
+          host.vendor().signature(), host.family(), host.model(), host.stepping());
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+    }
+  }
+
+  /** Returns xen-cpuid's name of a levelling cap ({@code faulting}, {@code 1c}, ...). */
+  static String levelCapName(LevelCap c) {
+    return switch (c) {
+      case FAULTING -> "faulting";
+      case ECX -> "1c";
+      case EDX -> "1d";
+      case EXTD_ECX -> "e1c";
+      case EXTD_EDX -> "e1d";
+      case XSAVE_EAX -> "Da1";
+      case THERMAL_ECX -> "6c";
+      case L7S0_EAX -> "7a0";
+      case L7S0_EBX -> "7b0";
+    };
+  }
+}

@@ -8,8 +8,12 @@ public enum Errno {
   ENOENT(2, "No such file or directory"),
   /** No such process (no such domain). */
   ESRCH(3, "No such process"),
+  /** Input/output error (the simulated host's state could not be read or written). */
+  EIO(5, "Input/output error"),
   /** Argument list too long. */
   E2BIG(7, "Argument list too long"),
+  /** Cannot allocate memory (no free domain id). */
+  ENOMEM(12, "Cannot allocate memory"),
   /** Bad address. */
   EFAULT(14, "Bad address"),
   /** Device or resource busy. */

@@ -1,0 +1,503 @@
+package dev.xenlevelling.xc;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.hv.ClampReport;
+import dev.xenlevelling.xc.hv.DomainInfo;
+import dev.xenlevelling.xc.hv.DomainType;
+import dev.xenlevelling.xc.hv.FeaturesetIndex;
+import dev.xenlevelling.xc.hv.HostDirectory;
+import dev.xenlevelling.xc.hv.HostStateException;
+import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.LevellingCaps;
+import dev.xenlevelling.xc.hv.Physinfo;
+import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.hv.PvLevelling;
+import dev.xenlevelling.xc.policy.CpuPolicy;
+import dev.xenlevelling.xc.policy.CpuidLeaf;
+import dev.xenlevelling.xc.policy.Errno;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.MsrEntry;
+import dev.xenlevelling.xc.policy.PolicyError;
+import dev.xenlevelling.xc.policy.PolicyException;
+import dev.xenlevelling.xc.policy.Register;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The libxc facade: the only door to the (simulated) hypervisor for the layers above, as
+ * {@code xc_interface} is in Xen. Methods mirror libxc's and fail with {@link XcException}
+ * carrying libxc's errno (and Xen's err_leaf / err_subleaf / err_msr for the policy calls).
+ */
+public final class XcInterface {
+  private final Hypervisor hv;
+  private final FeatureTable table;
+
+  private XcInterface(Hypervisor hv) {
+    this.hv = hv;
+    this.table = hv.host().table();
+  }
+
+  /**
+   * Returns an interface to the host of the environment: {@code XENSIM_HOST}, else the default
+   * under the user's state directory, which is booted from this machine's CPU on first use
+   * ({@code xc_interface_open}).
+   *
+   * @throws XcException ENOENT if {@code XENSIM_HOST} names a directory never booted, EIO if the
+   *     host's state cannot be read
+   */
+  public static XcInterface open() throws XcException {
+    Map<String, String> env = System.getenv();
+    Path dir = HostDirectory.defaultPath(env);
+    boolean explicit = env.get("XENSIM_HOST") != null && !env.get("XENSIM_HOST").isEmpty();
+    try {
+      return new XcInterface(explicit ? HostDirectory.open(dir) : HostDirectory.openOrBootLocal(dir));
+    } catch (HostStateException e) {
+      throw fromState(e);
+    }
+  }
+
+  /** Returns an interface to the host booted in {@code dir}. */
+  public static XcInterface open(Path dir) throws XcException {
+    try {
+      return new XcInterface(HostDirectory.open(dir));
+    } catch (HostStateException e) {
+      throw fromState(e);
+    }
+  }
+
+  /** Returns an interface to {@code hv} (an in-memory host, for tests and benchmarks). */
+  public static XcInterface of(Hypervisor hv) {
+    return new XcInterface(checkNotNull(hv, "hv"));
+  }
+
+  private static XcException fromState(HostStateException e) {
+    Errno errno = e.reason() == HostStateException.Reason.NOT_BOOTED ? Errno.ENOENT : Errno.EIO;
+    return new XcException(errno, Optional.empty(), e.getMessage());
+  }
+
+  private static XcException xc(PolicyException e) {
+    return new XcException(e.errno(),
+        e.position().equals(PolicyError.UNKNOWN) ? Optional.empty() : Optional.of(e.position()),
+        e.getMessage());
+  }
+
+  /** Returns the feature table of the hypervisor. */
+  public FeatureTable featureTable() {
+    return table;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // System
+
+  /** Returns Xen's featureset size (the sysctl with a NULL buffer). */
+  public int getCpuFeaturesetSize() {
+    return hv.getCpuFeaturesetSize();
+  }
+
+  /**
+   * Returns the number of words copied into {@code features} from featureset {@code index}
+   * ({@code xc_get_cpu_featureset}).
+   *
+   * @throws XcException EINVAL (bad index), EOPNOTSUPP (compiled out), or ENOBUFS when
+   *     {@code features} is shorter than Xen's featureset: the words that fit have then been
+   *     copied, and, as libxc, the count is not returned
+   */
+  public int getCpuFeatureset(int index, int[] features) throws XcException {
+    try {
+      return hv.getCpuFeatureset(index, features);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns featureset {@code index} whole. */
+  public Featureset getCpuFeatureset(FeaturesetIndex index) throws XcException {
+    int[] buf = new int[getCpuFeaturesetSize()];
+    getCpuFeatureset(index.value(), buf);
+    return Featureset.of(buf);
+  }
+
+  /** Returns the levelling caps ({@code xc_get_cpu_levelling_caps}). */
+  public LevellingCaps getCpuLevellingCaps() {
+    return hv.getCpuLevellingCaps();
+  }
+
+  /** Returns the most leaves and MSRs a policy serialises to ({@code xc_cpu_policy_get_size}). */
+  public PolicySize getCpuPolicySize() {
+    return new PolicySize(CpuPolicy.MAX_SERIALISED_LEAVES, CpuPolicy.MAX_SERIALISED_MSRS);
+  }
+
+  /**
+   * Returns system policy {@code index} (0 raw, 1 host, 2 PV max, 3 HVM max, 4 PV default,
+   * 5 HVM default; {@code xc_cpu_policy_get_system}).
+   *
+   * @throws XcException EINVAL (bad index), EOPNOTSUPP (compiled out)
+   */
+  public CpuPolicy getCpuPolicy(int index) throws XcException {
+    try {
+      return hv.getCpuPolicy(index);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns system policy {@code index}. */
+  public CpuPolicy getCpuPolicy(PolicyIndex index) throws XcException {
+    return getCpuPolicy(index.value());
+  }
+
+  /** Returns physinfo's levelling fields ({@code xc_physinfo}). */
+  public Physinfo physinfo() {
+    return hv.physinfo();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Domains
+
+  /**
+   * Returns the id of a new paused domain ({@code xc_domain_create}).
+   *
+   * @throws XcException EINVAL for a type or paging mode the host cannot run, ENOMEM, EIO
+   */
+  public int createDomain(DomainType type, boolean hap, boolean nestedHvm) throws XcException {
+    try {
+      return hv.createDomain(type, hap, nestedHvm);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Destroys a domain ({@code xc_domain_destroy}); ESRCH, EINVAL for dom0. */
+  public void destroyDomain(int domid) throws XcException {
+    try {
+      hv.destroyDomain(domid);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Unpauses a domain ({@code xc_domain_unpause}); its CPU policy is then frozen. */
+  public void unpauseDomain(int domid) throws XcException {
+    try {
+      hv.unpauseDomain(domid);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns a domain's info ({@code xc_domain_getinfo_single}); ESRCH. */
+  public DomainInfo getDomainInfo(int domid) throws XcException {
+    try {
+      return hv.getDomainInfo(domid);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns every domain, dom0 first ({@code xc_domain_getinfolist}). */
+  public ImmutableList<DomainInfo> listDomains() throws XcException {
+    try {
+      return hv.listDomains();
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns a domain's CPU policy ({@code xc_cpu_policy_get_domain}); ESRCH. */
+  public CpuPolicy getDomainCpuPolicy(int domid) throws XcException {
+    try {
+      return hv.getDomainCpuPolicy(domid);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /**
+   * Sets a domain's CPU policy ({@code xc_cpu_policy_set_domain}) and returns what Xen's silent
+   * clamping changed.
+   *
+   * @throws XcException with Xen's errno and err fields; see {@link Hypervisor#setCpuPolicy}
+   */
+  public ClampReport setCpuPolicy(int domid, CpuPolicy policy) throws XcException {
+    return setCpuPolicy(domid, policy.toLeaves(), policy.toMsrs());
+  }
+
+  /** Sets a domain's CPU policy from serialised leaves and MSRs (a partial list is merged). */
+  public ClampReport setCpuPolicy(int domid, List<CpuidLeaf> leaves, List<MsrEntry> msrs)
+      throws XcException {
+    try {
+      return hv.setCpuPolicy(domid, leaves, msrs);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns how a PV domain's policy reaches native CPUID on this host's levelling hardware. */
+  public PvLevelling getPvLevelling(int domid) throws XcException {
+    try {
+      return hv.getPvLevelling(domid);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // xc_cpuid_apply_policy
+
+  /**
+   * Applies the CPUID policy of a new domain as libxc's {@code xc_cpuid_apply_policy} (latest,
+   * XEN-FACTS section g steps 1 to 8) and returns what Xen's clamping changed in the last policy
+   * set (the one carrying the overrides, if any).
+   *
+   * <ol>
+   *   <li>read the host featureset (ENOBUFS accepted) and
+   *   <li>the default policy of the domain's type;
+   *   <li>{@code restore}: rdrand, hle, rtm (HVM also mpx) from the host; max leaves clamped;
+   *   <li>with {@code featureset}: it replaces the features, deep dependents of cleared
+   *       features cleared (EOPNOTSUPP for set bits past Xen's words); without: itsc, and for
+   *       HVM pae and vmx/svm = {@code nestedVirt};
+   *   <li>topology: PV htt/cmp-legacy from the host; HVM htt=1, cmp-legacy=0, lppp doubled,
+   *       Intel leaf 4 / AMD 0x80000008 ecx adjusted;
+   *   <li>set_cpu_policy;
+   *   <li>each {@code xend} entry in order: every given register rebuilt from its 32 characters
+   *       ({@code 1} set, {@code 0} clear, {@code x} the default policy's bit, {@code k}/{@code s}
+   *       the host's) over the now-clamped policy; then set_cpu_policy again;
+   *   <li>the same for {@code msrs} with 64-character strings.
+   * </ol>
+   *
+   * @throws XcException EINVAL "Missing leaf" when an entry's leaf is absent from the domain's,
+   *     the default or the host policy; EINVAL for a character other than 1 0 x k s; ENOENT for
+   *     an MSR absent from them; and every error of set_cpu_policy
+   */
+  public ClampReport cpuidApplyPolicy(int domid, boolean restore, Optional<Featureset> featureset,
+      boolean pae, boolean itsc, boolean nestedVirt, List<XendCpuid> xend, List<XendMsr> msrs)
+      throws XcException {
+    checkNotNull(featureset, "featureset");
+    checkNotNull(xend, "xend");
+    checkNotNull(msrs, "msrs");
+    // 1. Host featureset: a short buffer still fills, and libxc accepts ENOBUFS here.
+    int[] hostWords = new int[getCpuFeaturesetSize()];
+    try {
+      getCpuFeatureset(FeaturesetIndex.HOST.value(), hostWords);
+    } catch (XcException e) {
+      if (e.errno() != Errno.ENOBUFS) {
+        throw e;
+      }
+    }
+    Featureset hostFs = Featureset.of(hostWords);
+    // 2. The default policy of the domain's type.
+    boolean hvm = getDomainInfo(domid).type() == DomainType.HVM;
+    CpuPolicy def = getCpuPolicy(hvm ? PolicyIndex.HVM_DEFAULT : PolicyIndex.PV_DEFAULT);
+    CpuPolicy host = getCpuPolicy(PolicyIndex.HOST);
+    CpuPolicy p = def;
+    Featureset fs = p.featureset(table);
+    // 3. Restore of a stream without a policy (older than 4.14).
+    if (restore) {
+      fs = copy(fs, hostFs, "rdrand", "hle", "rtm");
+      if (hvm) {
+        fs = copy(fs, hostFs, "mpx");
+      }
+      CpuPolicy.Builder b = p.toBuilder();
+      if (Integer.compareUnsigned(p.basicMaxLeaf(), 0xd) > 0) {
+        b.basicMaxLeaf(0xd);
+      }
+      if (Integer.compareUnsigned(p.leaf7MaxSubleaf(), 2) > 0) {
+        b.leaf7MaxSubleaf(2);
+      }
+      if (Integer.compareUnsigned(p.extdMaxLeaf(), 0x80000021) > 0) {
+        b.extdMaxLeaf(0x80000021);
+      }
+      p = b.build();
+    }
+    // 4. An explicit featureset, or the build options.
+    if (featureset.isPresent()) {
+      Featureset user = featureset.get();
+      if (!user.beyond(table.nrWords()).isEmpty()) {
+        throw new XcException(Errno.EOPNOTSUPP, Optional.empty(),
+            "featureset has bits set past Xen's " + table.nrWords() + " words");
+      }
+      Featureset f = user.withLength(table.nrWords());
+      for (int k : table.deepFeatures().features().toArray()) {
+        if (!f.contains(k)) {
+          f = f.andNot(table.deepDependents(k));
+        }
+      }
+      fs = f;
+    } else {
+      fs = set(fs, "itsc", itsc);
+      if (hvm) {
+        fs = set(fs, "pae", pae);
+        fs = set(fs, "vmx", nestedVirt);
+        fs = set(fs, "svm", nestedVirt);
+      }
+    }
+    // 5. Topology.
+    if (!hvm) {
+      fs = copy(fs, hostFs, "htt", "cmp-legacy");
+      p = p.withFeatureset(fs, table);
+    } else {
+      fs = set(set(fs, "htt", true), "cmp-legacy", false);
+      p = hvmTopology(p.withFeatureset(fs, table));
+    }
+    // 6. First set.
+    ClampReport report = setCpuPolicy(domid, p);
+    // 7. The xend-style overrides.
+    if (!xend.isEmpty()) {
+      CpuPolicy cur = getDomainCpuPolicy(domid);
+      List<CpuidLeaf> curLeaves = new ArrayList<>(cur.toLeaves());
+      List<CpuidLeaf> defLeaves = def.toLeaves();
+      List<CpuidLeaf> hostLeaves = host.toLeaves();
+      for (XendCpuid x : xend) {
+        int ci = find(curLeaves, x.leaf(), x.subleaf());
+        int di = find(defLeaves, x.leaf(), x.subleaf());
+        int hi = find(hostLeaves, x.leaf(), x.subleaf());
+        if (ci < 0 || di < 0 || hi < 0) {
+          throw new XcException(Errno.EINVAL, Optional.empty(), String.format(Locale.ROOT,
+              "Missing leaf %#x, subleaf %#x", x.leaf(), x.subleaf()));
+        }
+        CpuidLeaf c = curLeaves.get(ci);
+        int[] regs = {c.a(), c.b(), c.c(), c.d()};
+        for (Register r : Register.values()) {
+          Optional<String> s = x.reg(r);
+          if (s.isPresent()) {
+            regs[r.ordinal()] = (int) apply(s.get(), defLeaves.get(di).get(r),
+                hostLeaves.get(hi).get(r));
+          }
+        }
+        curLeaves.set(ci, new CpuidLeaf(c.leaf(), c.subleaf(), regs[0], regs[1], regs[2], regs[3]));
+      }
+      report = setCpuPolicy(domid, curLeaves, cur.toMsrs());
+    }
+    // 8. The MSR overrides.
+    if (!msrs.isEmpty()) {
+      CpuPolicy cur = getDomainCpuPolicy(domid);
+      List<MsrEntry> curMsrs = new ArrayList<>(cur.toMsrs());
+      for (XendMsr m : msrs) {
+        int ci = findMsr(curMsrs, m.index());
+        int di = findMsr(def.toMsrs(), m.index());
+        int hi = findMsr(host.toMsrs(), m.index());
+        if (ci < 0 || di < 0 || hi < 0) {
+          throw new XcException(Errno.ENOENT, Optional.empty(), String.format(Locale.ROOT,
+              "Missing MSR %#x", m.index()));
+        }
+        long v = apply(m.policy(), def.toMsrs().get(di).value(), host.toMsrs().get(hi).value());
+        curMsrs.set(ci, new MsrEntry(m.index(), 0, v));
+      }
+      report = setCpuPolicy(domid, List.of(), curMsrs);
+    }
+    return report;
+  }
+
+  /** HVM topology of {@code xc_cpuid_apply_policy}: vLAPIC_ID = vCPU_ID * 2. */
+  private static CpuPolicy hvmTopology(CpuPolicy p) {
+    CpuPolicy.Builder b = p.toBuilder();
+    int ebx = p.reg(1, CpuidLeaf.NO_SUBLEAF, Register.EBX);
+    int lppp = (ebx >>> 16) & 0xff;
+    if (lppp == 0) {
+      lppp = 2;
+    } else if ((lppp & 0x80) == 0) {
+      lppp *= 2;
+    }
+    b.reg(1, CpuidLeaf.NO_SUBLEAF, Register.EBX, (ebx & 0xff00ffff) | (lppp << 16));
+    switch (p.vendor()) {
+      case INTEL:
+        for (int i = 0; i < CpuPolicy.NR_CACHE; i++) {
+          int eax = p.reg(4, i, Register.EAX);
+          if ((eax & 0x1f) == 0) {
+            break;
+          }
+          int cores = (eax >>> 26) & 0x3f;
+          cores = ((cores << 1) | 1) & 0x3f;
+          eax = (eax & 0x03ffffff & ~(0xfff << 14)) | (cores << 26);
+          b.reg(4, i, Register.EAX, eax);
+        }
+        break;
+      case AMD:
+      case HYGON:
+        int ecx = p.reg(0x80000008, CpuidLeaf.NO_SUBLEAF, Register.ECX);
+        int nc = ecx & 0xff;
+        int size = (ecx >>> 12) & 0xf;
+        if (nc < 0x7f) {
+          if (size != 0 && size < 7) {
+            size++;
+          }
+          nc = (nc << 1) | 1;
+          b.reg(0x80000008, CpuidLeaf.NO_SUBLEAF, Register.ECX,
+              (ecx & ~0xf0ff) | (size << 12) | nc);
+        }
+        break;
+      default:
+        break;
+    }
+    return b.build();
+  }
+
+  /** Returns the value of a {@code 1 0 x k s} string (MSB first) over the default and host. */
+  private static long apply(String s, long def, long host) throws XcException {
+    int n = s.length();
+    long v = 0;
+    for (int j = 0; j < n; j++) {
+      long bit = 1L << j;
+      char c = s.charAt(n - 1 - j);
+      switch (c) {
+        case '1':
+          v |= bit;
+          break;
+        case '0':
+          break;
+        case 'x':
+          v |= def & bit;
+          break;
+        case 'k':
+        case 's':
+          v |= host & bit;
+          break;
+        default:
+          throw new XcException(Errno.EINVAL, Optional.empty(),
+              "Bad character '" + c + "' in policy string '" + s + "'");
+      }
+    }
+    return n == 32 ? v & 0xffffffffL : v;
+  }
+
+  private static int find(List<CpuidLeaf> leaves, int leaf, int subleaf) {
+    for (int i = 0; i < leaves.size(); i++) {
+      if (leaves.get(i).leaf() == leaf && leaves.get(i).subleaf() == subleaf) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int findMsr(List<MsrEntry> msrs, int index) {
+    for (int i = 0; i < msrs.size(); i++) {
+      if (msrs.get(i).index() == index) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Featureset copy(Featureset fs, Featureset from, String... names) {
+    for (String n : names) {
+      fs = set(fs, n, from.contains(index(n)));
+    }
+    return fs;
+  }
+
+  private Featureset set(Featureset fs, String name, boolean on) {
+    int i = index(name);
+    return on ? fs.with(i) : fs.without(i);
+  }
+
+  private int index(String name) {
+    return table.byName(name).orElseThrow(() -> new AssertionError(name)).index();
+  }
+}

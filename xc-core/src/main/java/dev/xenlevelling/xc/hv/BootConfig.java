@@ -1,0 +1,10 @@
+package dev.xenlevelling.xc.hv;
+
+/**
+ * Everything a simulated host boots from: the CPU, Xen's command line and the microcode.
+ *
+ * @param cpu the CPU
+ * @param cmdline Xen's command line (see {@link BootOptions})
+ * @param microcode the microcode level the CPU runs
+ */
+public record BootConfig(CpuDescription cpu, String cmdline, Microcode microcode) {}

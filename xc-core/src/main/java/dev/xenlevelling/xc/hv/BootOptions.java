@@ -1,0 +1,128 @@
+package dev.xenlevelling.xc.hv;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.policy.Feature;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The boot options of a simulated host, parsed from a Xen command line.
+ *
+ * <p>Understood, as Xen parses them: {@code cpuid=<list>} ({@code no-<name>}, {@code <name>=<bool>}
+ * or a bare {@code <name>}; only the negative forms and {@code rdrand} do anything, as
+ * {@code parse_xen_cpuid}), {@code hap=<bool>} and {@code tsx=<bool>}. Simulated, marked as such:
+ * {@code pv=0} and {@code hvm=0} stand for a Xen built without CONFIG_PV / CONFIG_HVM. Options Xen
+ * would not know, and values it would refuse, are collected as {@link #warnings()} (Xen logs them
+ * and boots on).
+ *
+ * @param cmdline the command line as given
+ * @param cleared the features {@code cpuid=no-...} clears (their deep dependents go too)
+ * @param forceRdrand whether {@code cpuid=rdrand} forces RDRAND on (if the hardware has it)
+ * @param hap {@code hap=}: whether HAP may be used (default on)
+ * @param pv whether PV guests are built in (simulated {@code pv=0})
+ * @param hvm whether HVM guests are built in (simulated {@code hvm=0})
+ * @param tsx {@code tsx=}: empty for Xen's default, else the boolean given
+ * @param warnings what Xen would log about options it could not use, one line each
+ */
+public record BootOptions(
+    String cmdline, ImmutableSet<String> cleared, boolean forceRdrand, boolean hap, boolean pv,
+    boolean hvm, Optional<Boolean> tsx, ImmutableList<String> warnings) {
+
+  /** Returns the options of an empty command line. */
+  public static BootOptions defaults() {
+    return parse("", FeatureTable.latest());
+  }
+
+  /** Returns the options of {@code cmdline}, names checked against {@code table}. */
+  public static BootOptions parse(String cmdline, FeatureTable table) {
+    Set<String> cleared = new LinkedHashSet<>();
+    ImmutableList.Builder<String> warnings = ImmutableList.builder();
+    boolean forceRdrand = false;
+    boolean hap = true;
+    boolean pv = true;
+    boolean hvm = true;
+    Optional<Boolean> tsx = Optional.empty();
+    for (String opt : cmdline.trim().split("\\s+")) {
+      if (opt.isEmpty()) {
+        continue;
+      }
+      int eq = opt.indexOf('=');
+      String key = eq < 0 ? opt : opt.substring(0, eq);
+      String val = eq < 0 ? null : opt.substring(eq + 1);
+      switch (key) {
+        case "cpuid":
+          if (val == null || val.isEmpty()) {
+            warnings.add("parameter 'cpuid' needs a value");
+            break;
+          }
+          for (String item : val.split(",")) {
+            Optional<Boolean> on = Optional.of(true);
+            String name = item;
+            int ieq = item.indexOf('=');
+            if (ieq >= 0) {
+              name = item.substring(0, ieq);
+              on = parseBool(item.substring(ieq + 1));
+            } else if (item.startsWith("no-")) {
+              name = item.substring(3);
+              on = Optional.of(false);
+            }
+            Optional<Feature> f = table.byName(name);
+            if (f.isEmpty() || on.isEmpty()) {
+              warnings.add("parameter 'cpuid=" + item + "' unknown or invalid; ignored");
+            } else if (!on.get()) {
+              cleared.add(f.get().name());
+            } else if (name.equals("rdrand")) {
+              forceRdrand = true;
+            }
+          }
+          break;
+        case "hap":
+          hap = bool(key, val, hap, warnings);
+          break;
+        case "tsx":
+          Optional<Boolean> t = val == null ? Optional.of(true) : parseBool(val);
+          if (t.isEmpty()) {
+            warnings.add("parameter 'tsx=" + val + "' invalid; ignored");
+          }
+          tsx = t.isPresent() ? t : tsx;
+          break;
+        case "pv":
+          pv = bool(key, val, pv, warnings);
+          break;
+        case "hvm":
+          hvm = bool(key, val, hvm, warnings);
+          break;
+        default:
+          warnings.add("parameter '" + key + "' unknown; ignored (not simulated)");
+      }
+    }
+    return new BootOptions(cmdline.trim(), ImmutableSet.copyOf(cleared), forceRdrand, hap, pv,
+        hvm, tsx, warnings.build());
+  }
+
+  private static boolean bool(String key, String val, boolean dflt,
+      ImmutableList.Builder<String> warnings) {
+    Optional<Boolean> b = val == null ? Optional.of(true) : parseBool(val);
+    if (b.isEmpty()) {
+      warnings.add("parameter '" + key + "=" + val + "' invalid; ignored");
+      return dflt;
+    }
+    return b.get();
+  }
+
+  /** Returns the value of a Xen boolean ({@code parse_bool}), or empty if it is not one. */
+  static Optional<Boolean> parseBool(String s) {
+    switch (s.toLowerCase(Locale.ROOT)) {
+      case "1": case "yes": case "on": case "true": case "enable":
+        return Optional.of(true);
+      case "0": case "no": case "off": case "false": case "disable":
+        return Optional.of(false);
+      default:
+        return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.xenlevelling.xc.hv;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.xenlevelling.xc.policy.CpuPolicy;
+
+/**
+ * One guest as the hypervisor keeps it: its id, type, paging mode, run state and CPU policy.
+ *
+ * @param domid the domain id (1 to 0x7fef; 0 is dom0, never stored)
+ * @param type PV or HVM
+ * @param hap whether an HVM guest uses HAP (always false for PV)
+ * @param nestedHvm whether an HVM guest may use nested virtualisation (vmx/svm)
+ * @param paused whether the domain is paused (domains are created paused)
+ * @param creationFinished whether it has been unpaused once (then its policy is frozen)
+ * @param policy the domain's CPU policy, as Xen last clamped it
+ */
+public record Domain(
+    int domid, DomainType type, boolean hap, boolean nestedHvm, boolean paused,
+    boolean creationFinished, CpuPolicy policy) {
+
+  /** The first domain id Xen reserves ({@code DOMID_FIRST_RESERVED}). */
+  public static final int DOMID_FIRST_RESERVED = 0x7ff0;
+
+  /** Checks the id range and that only HVM guests have HAP or nested virtualisation. */
+  public Domain {
+    checkArgument(domid > 0 && domid < DOMID_FIRST_RESERVED, "domid (%s) out of range", domid);
+    checkArgument(type == DomainType.HVM || (!hap && !nestedHvm),
+        "a PV domain has neither HAP nor nested HVM");
+  }
+
+  Domain withPolicy(CpuPolicy p) {
+    return new Domain(domid, type, hap, nestedHvm, paused, creationFinished, p);
+  }
+
+  Domain unpaused() {
+    return new Domain(domid, type, hap, nestedHvm, false, true, policy);
+  }
+
+  /** Returns what {@code getdomaininfo} reports about the domain. */
+  public DomainInfo info() {
+    return new DomainInfo(domid, type, hap, nestedHvm, paused, creationFinished);
+  }
+}

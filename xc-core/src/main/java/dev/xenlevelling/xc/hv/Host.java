@@ -1,0 +1,458 @@
+package dev.xenlevelling.xc.hv;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.policy.CpuPolicy;
+import dev.xenlevelling.xc.policy.CpuidLeaf;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.MsrEntry;
+import dev.xenlevelling.xc.policy.Register;
+import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xc.policy.Vendor;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A booted simulated host: the CPU it booted from and, derived from it as Xen derives them at
+ * boot ({@code cpu-policy.c}), the raw, host, PV max, PV default, HVM max and HVM default policies
+ * and featuresets, the levelling caps and physinfo. Immutable once booted.
+ */
+public final class Host {
+  private final BootConfig config;
+  private final BootOptions options;
+  private final FeatureTable table;
+  private final EnumMap<PolicyIndex, CpuPolicy> policies = new EnumMap<>(PolicyIndex.class);
+  private final EnumMap<PolicyIndex, Featureset> featuresets = new EnumMap<>(PolicyIndex.class);
+  private final LevellingCaps caps;
+  private final boolean hvmSupported;
+  private final boolean hapSupported;
+  private final boolean rtmDisabled;
+  private final ImmutableList<String> warnings;
+  private final Vendor vendor;
+  private final int family;
+  private final int model;
+
+  private Host(BootConfig config, FeatureTable table) {
+    this.config = config;
+    this.table = table;
+    this.options = BootOptions.parse(config.cmdline(), table);
+    ImmutableList.Builder<String> warn = ImmutableList.<String>builder().addAll(options.warnings());
+
+    CpuPolicy raw = rawPolicy(config);
+    this.vendor = raw.vendor();
+    this.family = raw.family();
+    this.model = raw.model();
+    Optional<Long> platformInfo = Optional.ofNullable(config.cpu().msrs().get(MsrEntry.PLATFORM_INFO));
+    this.caps = LevellingCaps.derive(raw, platformInfo);
+    raw = raw.toBuilder().cpuidFaulting(caps.faulting()).build();
+
+    Featureset rawFs = raw.featureset(table);
+    boolean tsxOffByOption = options.tsx().isPresent() && !options.tsx().get();
+    boolean canDisableTsx = rawFs.contains(Feat.TSX_CTRL) || rawFs.contains(Feat.TSX_FORCE_ABORT);
+    if (tsxOffByOption && !canDisableTsx) {
+      warn.add("tsx=0: this CPU has neither TSX_CTRL nor TSX_FORCE_ABORT; TSX left as it is");
+    }
+    this.rtmDisabled = config.microcode() == Microcode.TSX_OFF
+        || (tsxOffByOption && canDisableTsx);
+
+    // Host featureset (boot_cpu_data.x86_capability).
+    Featureset hostFs = rawFs;
+    boolean lfenceSynth = false;
+    if (Policies.isAmdLike(vendor)) {
+      // amd.c: SYSENTER is not usable in long mode, so Xen (always 64-bit) clears SEP.
+      hostFs = hostFs.without(Feat.SEP);
+      if ((family == 0x15 || family == 0x16) && !options.forceRdrand()) {
+        hostFs = hostFs.without(Feat.RDRAND);
+      }
+      // amd_init_lfence(): before Zen3 Xen makes LFENCE dispatch-serialising and says so.
+      if (family < 0x19 && !hostFs.contains(Feat.LFENCE_DISPATCH)) {
+        hostFs = hostFs.with(Feat.LFENCE_DISPATCH);
+        lfenceSynth = true;
+      }
+    }
+    if (rtmDisabled) {
+      // TSX_CTRL.CPUID_CLEAR / TSX_FORCE_ABORT.CPUID_CLEAR: HLE and RTM leave CPUID.
+      hostFs = hostFs.without(Feat.HLE).without(Feat.RTM);
+    }
+    hostFs = hostFs.and(table.mask(StaticMask.KNOWN)).withLength(table.nrWords());
+    if (options.forceRdrand() && rawFs.contains(Feat.RDRAND)) {
+      hostFs = hostFs.with(Feat.RDRAND);
+    }
+    for (String name : options.cleared()) {
+      int f = Feat.n(name);
+      hostFs = hostFs.without(f).andNot(table.deepDependents(f));
+    }
+
+    // Host policy.
+    CpuPolicy.Builder hb = raw.toBuilder();
+    clampMax(hb, raw, Policies.BASIC_LIMIT, Policies.FEAT_SUBLEAF_LIMIT, Policies.EXTD_LIMIT);
+    if (lfenceSynth && Integer.compareUnsigned(raw.extdMaxLeaf(), Policies.EXTD_LIMIT) < 0) {
+      hb.extdMaxLeaf(Policies.EXTD_LIMIT);
+    }
+    hb.leaf(0xa, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0); // vPMU is off by default: leaf 0xa emptied.
+    CpuPolicy host = recalculateXstate(hb.build().withFeatureset(hostFs, table)
+        .clearOutOfRangeLeaves());
+
+    this.hvmSupported = options.hvm() && (Policies.isAmdLike(vendor)
+        ? rawFs.contains(Feat.SVM) : rawFs.contains(Feat.VMX));
+    this.hapSupported = hvmSupported && options.hap() && hardwareHap(raw);
+    this.warnings = warn.build();
+
+    put(PolicyIndex.RAW, raw);
+    put(PolicyIndex.HOST, host);
+    CpuPolicy pvMax = pvMax(host, hostFs, rawFs);
+    put(PolicyIndex.PV_MAX, pvMax);
+    put(PolicyIndex.PV_DEFAULT, pvDef(pvMax, host, hostFs));
+    CpuPolicy hvmMax = hvmMax(host, hostFs, rawFs);
+    put(PolicyIndex.HVM_MAX, hvmMax);
+    put(PolicyIndex.HVM_DEFAULT, hvmDef(hvmMax, host, hostFs));
+  }
+
+  /** Returns the host booted from {@code config}, with the latest Xen's feature table. */
+  public static Host boot(BootConfig config) {
+    return new Host(config, FeatureTable.latest());
+  }
+
+  private void put(PolicyIndex i, CpuPolicy p) {
+    policies.put(i, p);
+    featuresets.put(i, p.featureset(table));
+  }
+
+  /**
+   * The raw policy: the CPU's leaves in Xen's arrays, with the microcode change applied, OSXSAVE
+   * and OSPKE cleared and the xstate ebx fields zeroed (as latest Xen). The hypervisor leaves of a
+   * source read inside a VM are not the CPU's and are dropped.
+   */
+  private CpuPolicy rawPolicy(BootConfig config) {
+    CpuPolicy.Builder b = CpuPolicy.builder();
+    for (CpuidLeaf l : config.cpu().leaves()) {
+      int leaf = l.leaf();
+      boolean sub = Policies.hasSubleaves(leaf);
+      if (!sub && l.subleaf() != 0 && l.subleaf() != CpuidLeaf.NO_SUBLEAF) {
+        continue; // a subleaf of a leaf Xen stores only once (0x8000001d:1 ...)
+      }
+      int subleaf = Policies.sub(leaf, l.subleaf());
+      if (leaf != CpuPolicy.HV_LEAF && leaf != CpuPolicy.HV2_LEAF
+          && CpuPolicy.exists(leaf, subleaf)) {
+        b.leaf(leaf, subleaf, l.a(), l.b(), l.c(), l.d());
+      }
+    }
+    CpuPolicy raw = b.build();
+    Long archCaps = config.cpu().msrs().get(MsrEntry.ARCH_CAPS);
+    b.archCaps(archCaps != null && raw.featureset(table).contains(Feat.ARCH_CAPS) ? archCaps : 0);
+    Policies.setReg(b, 1, 0, Register.ECX,
+        Policies.reg(raw, 1, 0, Register.ECX) & ~(1 << (Feat.OSXSAVE & 31)));
+    Policies.setReg(b, 7, 0, Register.ECX,
+        Policies.reg(raw, 7, 0, Register.ECX) & ~(1 << (Feat.OSPKE & 31)));
+    b.reg(0xd, 0, Register.EBX, 0);
+    b.reg(0xd, 1, Register.EBX, 0);
+    raw = b.build();
+    if (config.microcode() == Microcode.TSX_OFF && raw.vendor() == Vendor.INTEL) {
+      Featureset fs = raw.featureset(table);
+      if (fs.contains(Feat.HLE) || fs.contains(Feat.RTM)) {
+        raw = raw.withFeatureset(fs.without(Feat.HLE).without(Feat.RTM)
+            .with(Feat.RTM_ALWAYS_ABORT).with(Feat.TSX_FORCE_ABORT), table);
+      }
+    }
+    return raw.clearOutOfRangeLeaves();
+  }
+
+  /** Returns whether the CPU has EPT (Intel, inferred from the model) or NPT (AMD, 0x8000000a). */
+  private boolean hardwareHap(CpuPolicy raw) {
+    if (Policies.isAmdLike(vendor)) {
+      return Integer.compareUnsigned(raw.extdMaxLeaf(), 0x8000000a) >= 0
+          && Policies.bit(raw, 0x8000000a, 0, Register.EDX, 0);
+    }
+    // Deviation: EPT is a VMX capability MSR, not CPUID; we infer it: Nehalem (family 6 model
+    // 0x1a) and later have it, except the in-order Atoms (Bonnell/Saltwell).
+    if (family != 6) {
+      return false;
+    }
+    switch (model) {
+      case 0x1c: case 0x26: case 0x27: case 0x35: case 0x36:
+        return false;
+      default:
+        return model >= 0x1a;
+    }
+  }
+
+  private static void clampMax(CpuPolicy.Builder b, CpuPolicy p, int basic, int feat, int extd) {
+    if (Integer.compareUnsigned(p.basicMaxLeaf(), basic) > 0) {
+      b.basicMaxLeaf(basic);
+    }
+    if (Integer.compareUnsigned(p.leaf7MaxSubleaf(), feat) > 0) {
+      b.leaf7MaxSubleaf(feat);
+    }
+    if (Integer.compareUnsigned(p.extdMaxLeaf(), extd) > 0) {
+      b.extdMaxLeaf(extd);
+    }
+  }
+
+  /** Latest Xen (4.20+): the max policies use the array limits as their max leaves. */
+  private static CpuPolicy raiseMaxLeaves(CpuPolicy p) {
+    return p.toBuilder().basicMaxLeaf(Policies.BASIC_LIMIT)
+        .leaf7MaxSubleaf(Policies.FEAT_SUBLEAF_LIMIT).extdMaxLeaf(Policies.EXTD_LIMIT).build();
+  }
+
+  private static CpuPolicy resetMaxLeaves(CpuPolicy p, CpuPolicy host) {
+    return p.toBuilder().basicMaxLeaf(host.basicMaxLeaf())
+        .leaf7MaxSubleaf(host.leaf7MaxSubleaf()).extdMaxLeaf(host.extdMaxLeaf()).build()
+        .clearOutOfRangeLeaves();
+  }
+
+  /**
+   * Xstate, in outline: without xsave (or below basic leaf 0xd) leaf 0xd is emptied; otherwise the
+   * leaves are kept and only Da1 follows the featureset. Deviation: Xen recomputes the xstate
+   * sizes and component masks from the features; we do not.
+   */
+  static CpuPolicy recalculateXstate(CpuPolicy p) {
+    if (!p.featureset().contains(Feat.XSAVE)
+        || Integer.compareUnsigned(p.basicMaxLeaf(), 0xd) < 0) {
+      CpuPolicy.Builder b = p.toBuilder();
+      for (int s = 0; s < CpuPolicy.NR_XSTATE; s++) {
+        b.leaf(0xd, s, 0, 0, 0, 0);
+      }
+      return b.build();
+    }
+    return p;
+  }
+
+  private Featureset maxAdjustments(Featureset fs, Featureset rawFs) {
+    if (vendor == Vendor.INTEL) {
+      fs = fs.with(Feat.ARCH_CAPS).with(Feat.RSBA).with(Feat.RRSBA).with(Feat.MD_CLEAR)
+          .with(Feat.FB_CLEAR).with(Feat.RFDS_CLEAR);
+      if (family == 6 && model == 0x55 && rawFs.contains(Feat.CLWB)) {
+        fs = fs.with(Feat.CLWB);
+      }
+      if (rtmDisabled) {
+        // Uncertain: with RTM disabled (TSX_CTRL / TSX-removing microcode) Xen keeps HLE and RTM
+        // in the max policies so that VMs which once saw them can still migrate in (XBEGIN
+        // always aborts).
+        fs = fs.with(Feat.HLE).with(Feat.RTM);
+      }
+      if (fs.contains(Feat.RTM)) {
+        fs = fs.with(Feat.RTM_ALWAYS_ABORT);
+      }
+    } else if (Policies.isAmdLike(vendor)) {
+      fs = fs.with(Feat.VERW_CLEAR);
+    }
+    return fs.with(Feat.HTT).with(Feat.CMP_LEGACY).with(Feat.ERMS);
+  }
+
+  private static Featureset commonAdjustments(Featureset fs, Featureset hostFs) {
+    fs = fs.with(Feat.HYPERVISOR);
+    if (fs.contains(Feat.IBRSB)) {
+      fs = fs.with(Feat.STIBP);
+    }
+    if (fs.contains(Feat.IBRS)) {
+      fs = fs.with(Feat.AMD_STIBP);
+    }
+    if (hostFs.contains(Feat.IBRSB)) {
+      fs = fs.with(Feat.IBPB);
+    }
+    return fs;
+  }
+
+  private Featureset defaultAdjustments(Featureset fs, Featureset hostFs) {
+    if (vendor == Vendor.INTEL) {
+      if (family == 6 && model == 0x3a && hostFs.contains(Feat.RDRAND) && !options.forceRdrand()) {
+        fs = fs.without(Feat.RDRAND); // SRBDS on IvyBridge client
+      }
+      for (int f : new int[] {Feat.MD_CLEAR, Feat.FB_CLEAR, Feat.RFDS_CLEAR}) {
+        if (!hostFs.contains(f)) {
+          fs = fs.without(f);
+        }
+      }
+      if (family == 6 && model == 0x55) {
+        fs = fs.without(Feat.CLWB);
+      }
+      if (rtmDisabled) {
+        fs = fs.without(Feat.HLE).without(Feat.RTM).with(Feat.RTM_ALWAYS_ABORT);
+      }
+    } else if (Policies.isAmdLike(vendor) && !hostFs.contains(Feat.VERW_CLEAR)) {
+      fs = fs.without(Feat.VERW_CLEAR);
+    }
+    for (int f : new int[] {Feat.HTT, Feat.CMP_LEGACY, Feat.ERMS}) {
+      fs = hostFs.contains(f) ? fs.with(f) : fs.without(f);
+    }
+    return fs;
+  }
+
+  private static Featureset rsbaRule(Featureset fs, Featureset hostFs) {
+    if (fs.contains(Feat.ARCH_CAPS)
+        && (hostFs.contains(Feat.RSBA) || hostFs.contains(Feat.RRSBA))) {
+      fs = fs.with(fs.contains(Feat.EIBRS) ? Feat.RRSBA : Feat.RSBA);
+    }
+    return fs;
+  }
+
+  private CpuPolicy pvMax(CpuPolicy host, Featureset hostFs, Featureset rawFs) {
+    Featureset fs = hostFs.and(table.mask(StaticMask.PV_MAX));
+    fs = fs.with(Feat.X2APIC);
+    fs = fs.without(Feat.SRSO_US_NO);
+    fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
+    fs = table.sanitise(fs);
+    return raiseMaxLeaves(host).toBuilder()
+        .leaf(0x8000000a, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0).build()
+        .withFeatureset(fs, table);
+  }
+
+  private CpuPolicy pvDef(CpuPolicy pvMax, CpuPolicy host, Featureset hostFs) {
+    CpuPolicy p = resetMaxLeaves(pvMax, host);
+    Featureset fs = p.featureset(table).and(table.mask(StaticMask.PV_DEF));
+    fs = defaultAdjustments(commonAdjustments(fs, hostFs), hostFs);
+    fs = rsbaRule(table.sanitise(fs), hostFs);
+    return p.withFeatureset(fs, table);
+  }
+
+  private CpuPolicy hvmMax(CpuPolicy host, Featureset hostFs, Featureset rawFs) {
+    if (!hvmSupported) {
+      return CpuPolicy.empty();
+    }
+    Featureset fs = hostFs.and(table.mask(hapSupported ? StaticMask.HVM_HAP_MAX
+        : StaticMask.HVM_SHADOW_MAX));
+    fs = fs.with(Feat.APIC).with(Feat.X2APIC).with(Feat.NO_LMSL);
+    if (Policies.isAmdLike(vendor)) {
+      if (rawFs.contains(Feat.SEP)) {
+        fs = fs.with(Feat.SEP);
+      }
+      if (hostFs.contains(Feat.AMD_SSBD) || hostFs.contains(Feat.VIRT_SSBD)) {
+        fs = fs.with(Feat.VIRT_SSBD);
+      }
+      fs = fs.without(Feat.PKS);
+    }
+    fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
+    fs = table.sanitise(fs);
+    return raiseMaxLeaves(host).toBuilder().cpuidFaulting(true).build()
+        .withFeatureset(fs, table);
+  }
+
+  private CpuPolicy hvmDef(CpuPolicy hvmMax, CpuPolicy host, Featureset hostFs) {
+    if (!hvmSupported) {
+      return CpuPolicy.empty();
+    }
+    CpuPolicy p = resetMaxLeaves(hvmMax, host);
+    Featureset fs = p.featureset(table).and(table.mask(hapSupported ? StaticMask.HVM_HAP_DEF
+        : StaticMask.HVM_SHADOW_DEF));
+    fs = defaultAdjustments(commonAdjustments(fs, hostFs), hostFs);
+    if (Policies.isAmdLike(vendor) && hostFs.contains(Feat.VIRT_SSBD)) {
+      fs = fs.with(Feat.VIRT_SSBD);
+    }
+    fs = rsbaRule(table.sanitise(fs), hostFs);
+    return p.withFeatureset(fs, table);
+  }
+
+  /** Returns what the host booted from. */
+  public BootConfig config() {
+    return config;
+  }
+
+  /** Returns the parsed Xen command line. */
+  public BootOptions options() {
+    return options;
+  }
+
+  /** Returns what Xen would have logged about the boot options, one line each. */
+  public ImmutableList<String> warnings() {
+    return warnings;
+  }
+
+  /** Returns the feature table the host was booted with. */
+  public FeatureTable table() {
+    return table;
+  }
+
+  /** Returns the featureset of system policy {@code index} (whether compiled out or not). */
+  public Featureset featureset(PolicyIndex index) {
+    return featuresets.get(index);
+  }
+
+  /** Returns system policy {@code index} (whether compiled out or not). */
+  public CpuPolicy policy(PolicyIndex index) {
+    return policies.get(index);
+  }
+
+  /** Returns the levelling caps. */
+  public LevellingCaps levellingCaps() {
+    return caps;
+  }
+
+  /** Returns whether HVM guests can run (built in, and the CPU has VT-x or SVM). */
+  public boolean hvmSupported() {
+    return hvmSupported;
+  }
+
+  /** Returns whether HAP is in use (hardware EPT/NPT and not {@code hap=0}). */
+  public boolean hapSupported() {
+    return hapSupported;
+  }
+
+  /** Returns whether Xen runs with RTM disabled (TSX-removing microcode or {@code tsx=0}). */
+  public boolean rtmDisabled() {
+    return rtmDisabled;
+  }
+
+  /** Returns the vendor name as leaf 0 spells it ({@code GenuineIntel}). */
+  public String vendorString() {
+    CpuPolicy raw = policies.get(PolicyIndex.RAW);
+    StringBuilder sb = new StringBuilder();
+    for (int r : new int[] {Policies.reg(raw, 0, 0, Register.EBX),
+        Policies.reg(raw, 0, 0, Register.EDX), Policies.reg(raw, 0, 0, Register.ECX)}) {
+      for (int i = 0; i < 4; i++) {
+        sb.append((char) ((r >>> (8 * i)) & 0xff));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Returns the CPU family (with the extended family). */
+  public int family() {
+    return family;
+  }
+
+  /** Returns the CPU model (with the extended model). */
+  public int model() {
+    return model;
+  }
+
+  /** Returns the CPU stepping. */
+  public int stepping() {
+    return policies.get(PolicyIndex.RAW).stepping();
+  }
+
+  /** Returns the CPU vendor. */
+  public Vendor vendor() {
+    return vendor;
+  }
+
+  /** Returns physinfo's levelling-related fields. */
+  public Physinfo physinfo() {
+    EnumSet<VirtCap> vc = EnumSet.noneOf(VirtCap.class);
+    if (options.pv()) {
+      vc.add(VirtCap.PV);
+    }
+    if (hvmSupported) {
+      vc.add(VirtCap.HVM);
+    }
+    if (hapSupported) {
+      vc.add(VirtCap.HAP);
+    }
+    vc.add(VirtCap.SHADOW);
+    vc.add(VirtCap.GNTTAB_V1);
+    vc.add(VirtCap.GNTTAB_V2);
+    return new Physinfo(featuresets.get(PolicyIndex.HOST).withLength(8), ImmutableSet.copyOf(vc),
+        policies.get(PolicyIndex.HOST).maxPhysAddr());
+  }
+
+  /** Returns every system featureset, by featureset index (for show and tests). */
+  public Map<FeaturesetIndex, Featureset> featuresets() {
+    EnumMap<FeaturesetIndex, Featureset> m = new EnumMap<>(FeaturesetIndex.class);
+    for (FeaturesetIndex i : FeaturesetIndex.values()) {
+      m.put(i, featuresets.get(i.policy()));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.xenlevelling.xc.hv;
+
+/**
+ * A microcode level the simulated CPU runs (simulated: real microcode changes what CPUID says
+ * before Xen reads it).
+ */
+public enum Microcode {
+  /** As the CPU source recorded it. */
+  AS_DUMPED("as-dumped"),
+  /**
+   * Intel's TSX-removing microcode (2021, TAA/TSX_FORCE_ABORT): HLE and RTM vanish from CPUID,
+   * RTM_ALWAYS_ABORT and TSX_FORCE_ABORT appear, and Xen runs with RTM disabled.
+   */
+  TSX_OFF("tsx-off");
+
+  private final String optionName;
+
+  Microcode(String optionName) {
+    this.optionName = optionName;
+  }
+
+  /** Returns the name {@code xensim boot --microcode} takes. */
+  public String optionName() {
+    return optionName;
+  }
+
+  /** Returns the microcode named {@code name}, or throws IllegalArgumentException. */
+  public static Microcode ofName(String name) {
+    for (Microcode m : values()) {
+      if (m.optionName.equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("unknown microcode '" + name + "' (as-dumped, tsx-off)");
+  }
+}

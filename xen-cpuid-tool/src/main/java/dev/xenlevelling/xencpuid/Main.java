@@ -2,6 +2,7 @@ package dev.xenlevelling.xencpuid;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** The {@code xen-cpuid} command: see {@link XenCpuid} and README.md. */
 public final class Main {
@@ -15,7 +16,7 @@ public final class Main {
    * returns the exit code. The program name in messages is {@code xen-cpuid}.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return new XenCpuid("xen-cpuid", false, NameTable.latest()).run(args, out, err);
+    return new XenCpuid("xen-cpuid", false, NameTable.latest(), Optional.empty()).run(args, out, err);
   }
 
   /** Runs xen-cpuid and exits with its code. */
@@ -25,7 +26,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int rc = new XenCpuid(argv0 == null || argv0.isEmpty() ? "xen-cpuid" : argv0, posixlyCorrect,
-        NameTable.latest()).run(args, out, err);
+        NameTable.latest(), Optional.empty()).run(args, out, err);
     out.flush();
     err.flush();
     System.exit(rc);

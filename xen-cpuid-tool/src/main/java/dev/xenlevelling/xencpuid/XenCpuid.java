@@ -4,6 +4,7 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xencpuid.CommandLine.Outcome;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The xen-cpuid command, as the latest Xen's tools/misc/xen-cpuid.c {@code main}: reads the
@@ -17,16 +18,20 @@ final class XenCpuid {
   private final boolean posixlyCorrect;
   private final FeatureTable table;
   private final Printer printer;
+  private final Optional<HostModes.Target> target;
 
   /**
    * A command that prints {@code argv0} in its usage line and getopt messages (and its basename in
-   * {@code err} messages) and names bits from {@code names}.
+   * {@code err} messages), names bits from {@code names} and reaches the hypervisor through
+   * {@code target} (empty: {@code xc_interface_open}'s, named as the OS names it).
    */
-  XenCpuid(String argv0, boolean posixlyCorrect, NameTable names) {
+  XenCpuid(String argv0, boolean posixlyCorrect, NameTable names,
+      Optional<HostModes.Target> target) {
     this.argv0 = argv0;
     this.posixlyCorrect = posixlyCorrect;
     this.table = FeatureTable.latest();
     this.printer = new Printer(table.words(), names);
+    this.target = target;
   }
 
   int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -75,6 +80,10 @@ final class XenCpuid {
 
   Printer printer() {
     return printer;
+  }
+
+  Optional<HostModes.Target> target() {
+    return target;
   }
 
   /**

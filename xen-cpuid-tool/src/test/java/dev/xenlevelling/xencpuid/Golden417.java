@@ -7,8 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,14 +90,13 @@ final class Golden417 {
     return run(c.argv0(), c.args(), table);
   }
 
+  /**
+   * Runs the tool in-process; its host modes see a fresh simulated host booted from the Xeon Gold
+   * 6148 dump, with one PV domain (domain 1), named {@code node1}.
+   */
   static Run run(String argv0, String[] args, NameTable table) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int rc;
-    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-      rc = new XenCpuid(argv0, false, table).run(args, o, e);
-    }
-    return new Run(out.toString(), err.toString(), rc);
+    return TestHosts.run(argv0, table,
+        () -> TestHosts.withPvDomain(TestHosts.boot(TestHosts.XEON_GOLD_6148, "")), "node1", args);
   }
 
   private static BufferedReader reader(String name) {

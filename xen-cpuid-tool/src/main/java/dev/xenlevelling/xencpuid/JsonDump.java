@@ -70,7 +70,8 @@ final class JsonDump {
     }
     ObjectNode masks = root.putObject("static_masks");
     for (Map.Entry<StaticMask, Featureset> e : facts.staticMasks().entrySet()) {
-      featureset(masks.putObject(e.getKey().name().toLowerCase(Locale.ROOT)), e.getValue(), table);
+      String key = e.getKey().name().toLowerCase(Locale.ROOT);
+      featureset(masks.putObject(key.endsWith("_def") ? key + "ault" : key), e.getValue(), table);
     }
     root.put("fingerprint", fingerprint(facts));
     try {

@@ -59,7 +59,7 @@ class JsonDumpTest {
     assertEquals("[10]", fs.get("raw").get("unknown_bits").toString());
     assertTrue(fs.get("pv_default").isNull());
     assertEquals(TABLE.mask(StaticMask.HVM_HAP_DEF).format(),
-        j.get("static_masks").get("hvm_hap_def").get("words").asText());
+        j.get("static_masks").get("hvm_hap_default").get("words").asText());
     assertTrue(j.get("fingerprint").asText().matches("sha256:[0-9a-f]{64}"));
   }
 

@@ -24,8 +24,8 @@ import java.util.OptionalInt;
  * @param maxPhysAddr physinfo's physical address width (0x80000008 eax[7:0])
  * @param xsave the host policy's xstate leaf: XCR0 and XSS masks and the size of the XSAVE area
  * @param nrFeatures Xen's featureset word count
- * @param featuresets the dynamic featuresets in sysctl index order, by xen-cpuid's title
- *     ({@code Raw} ... {@code HVM Max}); empty where Xen answers EOPNOTSUPP (compiled out)
+ * @param featuresets the dynamic featuresets in sysctl index order, by their JSON key
+ *     ({@link #DYNAMIC_KEYS}); empty where Xen answers EOPNOTSUPP (compiled out)
  * @param staticMasks libxc's static masks
  * @param levellingCaps the levelling caps, empty where Xen no longer reports them (4.22+)
  */
@@ -57,7 +57,7 @@ record HostFacts(
    */
   record Xsave(long xcr0, long xss, int maxSize) {}
 
-  /** The JSON keys of the dynamic featuresets, in sysctl index order. */
+  /** The JSON keys of the dynamic featuresets, in sysctl index order (0 raw ... 5 hvm_max). */
   static final ImmutableList<String> DYNAMIC_KEYS =
       ImmutableList.of("raw", "host", "pv_default", "hvm_default", "pv_max", "hvm_max");
 }

@@ -32,7 +32,7 @@ final class HostFactsReader {
         }
         fs = Optional.empty();
       }
-      dynamic.put(i.title(), fs);
+      dynamic.put(HostFacts.DYNAMIC_KEYS.get(i.value()), fs);
     }
     ImmutableMap.Builder<StaticMask, Featureset> masks = ImmutableMap.builder();
     for (StaticMask m : StaticMask.values()) {

@@ -1,5 +1,6 @@
 package dev.xenlevelling.xencpuid;
 
+import dev.xenlevelling.xc.PolicySize;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.FeaturesetIndex;
@@ -8,7 +9,10 @@ import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -54,7 +58,7 @@ final class HostModes {
     String dir = System.getenv("XENSIM_HOST");
     String name;
     if (dir != null && !dir.isEmpty()) {
-      java.nio.file.Path last = java.nio.file.Path.of(dir).getFileName();
+      Path last = Path.of(dir).getFileName();
       name = last == null ? dir : last.toString();
     } else {
       name = kernelHostName();
@@ -64,9 +68,9 @@ final class HostModes {
 
   private static String kernelHostName() {
     try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+      return Files.readString(Path.of("/proc/sys/kernel/hostname"))
           .trim();
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return "localhost";
     }
   }
@@ -119,7 +123,7 @@ final class HostModes {
   private static final class Failure extends Exception {
     private static final long serialVersionUID = 1L;
     final String what;
-    final transient Errno errno;
+    final Errno errno;
 
     Failure(String what, Errno errno) {
       super(what, null, false, false);
@@ -161,8 +165,7 @@ final class HostModes {
 
   /** The {@code -p} mode: every system policy in policy-index order, or one domain's. */
   private void policy(CommandLine cl) throws Failure {
-    int maxLeaves = xc.getCpuPolicySize().nrLeaves();
-    int maxMsrs = xc.getCpuPolicySize().nrMsrs();
+    PolicySize size = xc.getCpuPolicySize();
     if (cl.domid().isPresent()) {
       int domid = cl.domid().getAsInt();
       CpuPolicy p;
@@ -174,7 +177,7 @@ final class HostModes {
       Printer.policy(sb, "Domain " + domid, p.toLeaves(), p.toMsrs());
       return;
     }
-    Printer.policySizes(sb, maxLeaves, maxMsrs);
+    Printer.policySizes(sb, size.nrLeaves(), size.nrMsrs());
     for (PolicyIndex i : PolicyIndex.values()) {
       CpuPolicy p;
       try {

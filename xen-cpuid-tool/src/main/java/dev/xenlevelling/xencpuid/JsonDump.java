@@ -59,13 +59,11 @@ final class JsonDump {
     }
     root.put("nr_features", facts.nrFeatures());
     ObjectNode dynamic = root.putObject("featuresets");
-    int i = 0;
-    for (Optional<Featureset> fs : facts.featuresets().values()) {
-      String key = HostFacts.DYNAMIC_KEYS.get(i++);
-      if (fs.isPresent()) {
-        featureset(dynamic.putObject(key), fs.get(), table);
+    for (Map.Entry<String, Optional<Featureset>> e : facts.featuresets().entrySet()) {
+      if (e.getValue().isPresent()) {
+        featureset(dynamic.putObject(e.getKey()), e.getValue().get(), table);
       } else {
-        dynamic.putNull(key);
+        dynamic.putNull(e.getKey());
       }
     }
     ObjectNode masks = root.putObject("static_masks");
@@ -104,10 +102,9 @@ final class JsonDump {
    */
   static String fingerprint(HostFacts facts) {
     StringBuilder sb = new StringBuilder();
-    int i = 0;
-    for (Optional<Featureset> fs : facts.featuresets().values()) {
-      sb.append(HostFacts.DYNAMIC_KEYS.get(i++)).append('=')
-          .append(fs.map(Featureset::format).orElse("-")).append('\n');
+    for (Map.Entry<String, Optional<Featureset>> e : facts.featuresets().entrySet()) {
+      sb.append(e.getKey()).append('=')
+          .append(e.getValue().map(Featureset::format).orElse("-")).append('\n');
     }
     sb.append("boot_options=").append(facts.bootOptions()).append('\n');
     try {

@@ -71,7 +71,7 @@ final class NameTable {
     return hasName(word, bit) ? names[word * Featureset.BITS_PER_WORD + bit] : "<" + bit + ">";
   }
 
-  /** Appends {@code " "} and each set bit's {@link #display} name, as dump_leaf. */
+  /** Appends, for each bit set in {@code value}, a blank and its {@link #display} name (dump_leaf). */
   void appendWord(StringBuilder sb, int word, int value) {
     for (int bit = 0; bit < Featureset.BITS_PER_WORD; bit++) {
       if ((value & (1 << bit)) != 0) {

@@ -34,6 +34,7 @@ final class XenCpuid {
     this.target = target;
   }
 
+  /** Returns the exit code after running with {@code args} (argv[1] on). */
   int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = CommandLine.parse(argv0, args, posixlyCorrect, err);
     switch (cl.outcome()) {
@@ -96,14 +97,28 @@ final class XenCpuid {
     for (String arg : operands) {
       FeaturesetScanner.Result r = FeaturesetScanner.scan(arg, table.nrWords());
       if (r.words().length() == 0) {
-        err.print("'" + r.rest() + "' unrecognized - skipping\n");
+        complain(sb, out, err, "'" + r.rest() + "' unrecognized - skipping\n");
         continue;
       }
       if (!r.rest().isEmpty()) {
-        err.print("'" + r.rest() + "' unrecognized - ignoring\n");
+        complain(sb, out, err, "'" + r.rest() + "' unrecognized - ignoring\n");
       }
       printer.decodeFeatureset(sb, "Raw", r.words(), true);
     }
     out.print(sb);
+  }
+
+  /**
+   * Prints {@code line} on stderr after what stdout has so far, so that on a terminal (where C's
+   * stdout is line-buffered) the complaint comes just before the featureset it belongs to.
+   */
+  private static void complain(StringBuilder sb, PrintWriter out, PrintWriter err, String line) {
+    if (sb.length() > 0) {
+      out.print(sb);
+      out.flush();
+      sb.setLength(0);
+    }
+    err.print(line);
+    err.flush();
   }
 }

@@ -21,12 +21,12 @@ class JsonDumpTest {
 
   static HostFacts facts(Featureset host, String boot, OptionalInt caps) {
     ImmutableMap.Builder<String, Optional<Featureset>> dyn = ImmutableMap.builder();
-    dyn.put("Raw", Optional.of(host.with(0 * 32 + 10)))   // a bit no feature has: <10>
-        .put("Host", Optional.of(host))
-        .put("PV Default", Optional.empty())
-        .put("HVM Default", Optional.of(host))
-        .put("PV Max", Optional.empty())
-        .put("HVM Max", Optional.of(host));
+    dyn.put("raw", Optional.of(host.with(0 * 32 + 10)))   // a bit no feature has: <10>
+        .put("host", Optional.of(host))
+        .put("pv_default", Optional.empty())
+        .put("hvm_default", Optional.of(host))
+        .put("pv_max", Optional.empty())
+        .put("hvm_max", Optional.of(host));
     ImmutableMap.Builder<StaticMask, Featureset> masks = ImmutableMap.builder();
     for (StaticMask m : StaticMask.values()) {
       masks.put(m, TABLE.mask(m));

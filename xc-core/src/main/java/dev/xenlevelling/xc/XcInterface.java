@@ -253,6 +253,29 @@ public final class XcInterface {
     }
   }
 
+  /**
+   * Sets one CPUID leaf of a domain with the old {@code XEN_DOMCTL_set_cpuid} (Xen 4.7 to 4.12,
+   * libxc's {@code xc_cpuid_do_domctl}); see {@link Hypervisor#setCpuid}.
+   *
+   * @throws XcException EINVAL (own domain), ESRCH, ENOENT (table of 40 full)
+   */
+  public void setCpuid(int domid, CpuidLeaf entry) throws XcException {
+    try {
+      hv.setCpuid(domid, entry);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /** Returns what a domain sees when it executes CPUID (leaf, subleaf); ESRCH. */
+  public CpuidLeaf guestCpuid(int domid, int leaf, int subleaf) throws XcException {
+    try {
+      return hv.guestCpuid(domid, leaf, subleaf);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
   /** Returns how a PV domain's policy reaches native CPUID on this host's levelling hardware. */
   public PvLevelling getPvLevelling(int domid) throws XcException {
     try {

@@ -2,6 +2,7 @@ package dev.xenlevelling.xencpuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -95,8 +96,12 @@ final class Golden417 {
    * 6148 dump, with one PV domain (domain 1), named {@code node1}.
    */
   static Run run(String argv0, String[] args, NameTable table) {
-    return TestHosts.run(argv0, table,
-        () -> TestHosts.withPvDomain(TestHosts.boot(TestHosts.XEON_GOLD_6148, "")), "node1", args);
+    return TestHosts.run(argv0, table, Golden417::host, "node1", args);
+  }
+
+  /** Returns a fresh host as {@link #run} gives the tool: Xeon Gold 6148, PV domain 1. */
+  static XcInterface host() {
+    return TestHosts.withPvDomain(TestHosts.boot(TestHosts.XEON_GOLD_6148, ""));
   }
 
   private static BufferedReader reader(String name) {

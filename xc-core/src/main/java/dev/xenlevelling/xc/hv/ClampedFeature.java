@@ -11,6 +11,8 @@ package dev.xenlevelling.xc.hv;
 public record ClampedFeature(String name, int index, Reason reason, String detail) {
   /** Why Xen changed a requested feature bit. */
   public enum Reason {
+    /** Its leaf lies above the policy's max leaf / subleaf, so Xen zeroed it (step 4). */
+    LEAF_OUT_OF_RANGE,
     /** Requested on, but the host does not have it. */
     NOT_IN_HOST,
     /** The host has it, but the max policy of this guest type does not offer it. */

@@ -2,7 +2,9 @@ package dev.xenlevelling.xc.hv;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.policy.CpuPolicy;
+import dev.xenlevelling.xc.policy.CpuidLeaf;
 
 /**
  * One guest as the hypervisor keeps it: its id, type, paging mode, run state and CPU policy.
@@ -14,10 +16,12 @@ import dev.xenlevelling.xc.policy.CpuPolicy;
  * @param paused whether the domain is paused (domains are created paused)
  * @param creationFinished whether it has been unpaused once (then its policy is frozen)
  * @param policy the domain's CPU policy, as Xen last clamped it
+ * @param legacyCpuid the entries of the old one-leaf-at-a-time {@code XEN_DOMCTL_set_cpuid}
+ *     (Xen 4.7 to 4.12), in table order; empty unless that call was used
  */
 public record Domain(
     int domid, DomainType type, boolean hap, boolean nestedHvm, boolean paused,
-    boolean creationFinished, CpuPolicy policy) {
+    boolean creationFinished, CpuPolicy policy, ImmutableList<CpuidLeaf> legacyCpuid) {
 
   /** The first domain id Xen reserves ({@code DOMID_FIRST_RESERVED}). */
   public static final int DOMID_FIRST_RESERVED = 0x7ff0;
@@ -30,11 +34,15 @@ public record Domain(
   }
 
   Domain withPolicy(CpuPolicy p) {
-    return new Domain(domid, type, hap, nestedHvm, paused, creationFinished, p);
+    return new Domain(domid, type, hap, nestedHvm, paused, creationFinished, p, legacyCpuid);
+  }
+
+  Domain withLegacyCpuid(ImmutableList<CpuidLeaf> entries) {
+    return new Domain(domid, type, hap, nestedHvm, paused, creationFinished, policy, entries);
   }
 
   Domain unpaused() {
-    return new Domain(domid, type, hap, nestedHvm, false, true, policy);
+    return new Domain(domid, type, hap, nestedHvm, false, true, policy, legacyCpuid);
   }
 
   /** Returns what {@code getdomaininfo} reports about the domain. */

@@ -94,7 +94,7 @@ public final class Host {
     }
     hb.leaf(0xa, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0); // vPMU is off by default: leaf 0xa emptied.
     CpuPolicy host = recalculateXstate(hb.build().withFeatureset(hostFs, table)
-        .clearOutOfRangeLeaves());
+        .clearOutOfRangeLeaves(), raw);
 
     this.hvmSupported = options.hvm() && (Policies.isAmdLike(vendor)
         ? rawFs.contains(Feat.SVM) : rawFs.contains(Feat.VMX));
@@ -203,21 +203,62 @@ public final class Host {
         .clearOutOfRangeLeaves();
   }
 
+  /** XCR0/XSS components Xen enables per feature, as recalculate_xstate (feature, bits). */
+  private static final Object[][] XSTATE_COMPONENTS = {
+      {"avx", 1L << 2}, {"mpx", (1L << 3) | (1L << 4)},
+      {"avx512f", (1L << 5) | (1L << 6) | (1L << 7)}, {"pku", 1L << 9},
+      {"cet-ss", (1L << 11) | (1L << 12)}, {"cet-ibt", (1L << 11) | (1L << 12)},
+      {"amx-tile", (1L << 17) | (1L << 18)}, {"lwp", 1L << 62}};
+  /** XSTATE_XSAVES_ONLY: the supervisor components (PT, PASID, CET, HDC, UINTR, LBR, HWP). */
+  private static final long XSAVES_ONLY = (1L << 8) | (0x7fL << 10);
+  /** XSTATE_AREA_MIN_SIZE: the legacy area plus the xsave header. */
+  private static final int XSTATE_AREA_MIN_SIZE = 512 + 64;
+
   /**
-   * Xstate, in outline: without xsave (or below basic leaf 0xd) leaf 0xd is emptied; otherwise the
-   * leaves are kept and only Da1 follows the featureset. Deviation: Xen recomputes the xstate
-   * sizes and component masks from the features; we do not.
+   * Returns {@code p} with leaf 0xd rebuilt from its features, as Xen's
+   * {@code recalculate_xstate}: without xsave (or below basic leaf 0xd) all of leaf 0xd is zero;
+   * otherwise x87 and SSE plus the components of avx, mpx, avx512f, pku, cet-ss/cet-ibt (XSS, with
+   * xsaves only), amx-tile and lwp that the CPU has, each subleaf's size/offset/flags from the
+   * CPU's own ({@code raw}), the uncompacted size of the user components in 0xd:0 ecx, and Da1
+   * kept. The dynamic sizes (0xd:0 ebx, 0xd:1 ebx) are zero, as Xen's policies have them.
    */
-  static CpuPolicy recalculateXstate(CpuPolicy p) {
-    if (!p.featureset().contains(Feat.XSAVE)
-        || Integer.compareUnsigned(p.basicMaxLeaf(), 0xd) < 0) {
-      CpuPolicy.Builder b = p.toBuilder();
-      for (int s = 0; s < CpuPolicy.NR_XSTATE; s++) {
-        b.leaf(0xd, s, 0, 0, 0, 0);
-      }
+  static CpuPolicy recalculateXstate(CpuPolicy p, CpuPolicy raw) {
+    CpuPolicy.Builder b = p.toBuilder();
+    int da1 = p.reg(0xd, 1, Register.EAX);
+    for (int s = 0; s < CpuPolicy.NR_XSTATE; s++) {
+      b.leaf(0xd, s, 0, 0, 0, 0);
+    }
+    Featureset fs = p.featureset();
+    if (!fs.contains(Feat.XSAVE) || Integer.compareUnsigned(p.basicMaxLeaf(), 0xd) < 0) {
       return b.build();
     }
-    return p;
+    long xstates = 0x3;
+    for (Object[] c : XSTATE_COMPONENTS) {
+      if (fs.contains(Feat.n((String) c[0]))) {
+        xstates |= (Long) c[1];
+      }
+    }
+    xstates &= raw.xstates() | 0x3;
+    if (!fs.contains(Feat.n("xsaves"))) {
+      xstates &= ~XSAVES_ONLY;
+    }
+    int size = XSTATE_AREA_MIN_SIZE;
+    for (int i = 2; i < CpuPolicy.NR_XSTATE; i++) {
+      if ((xstates & (1L << i)) == 0) {
+        continue;
+      }
+      int compSize = raw.reg(0xd, i, Register.EAX);
+      int offset = raw.reg(0xd, i, Register.EBX);
+      b.leaf(0xd, i, compSize, offset, raw.reg(0xd, i, Register.ECX) & 0x3, 0);
+      if ((XSAVES_ONLY & (1L << i)) == 0) {
+        size = Math.max(size, offset + compSize);
+      }
+    }
+    long xcr0 = xstates & ~XSAVES_ONLY;
+    long xss = xstates & XSAVES_ONLY;
+    b.leaf(0xd, 0, (int) xcr0, 0, size, (int) (xcr0 >>> 32));
+    b.leaf(0xd, 1, da1, 0, (int) xss, (int) (xss >>> 32));
+    return b.build();
   }
 
   private Featureset maxAdjustments(Featureset fs, Featureset rawFs) {
@@ -295,9 +336,9 @@ public final class Host {
     fs = fs.without(Feat.SRSO_US_NO);
     fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
     fs = table.sanitise(fs);
-    return raiseMaxLeaves(host).toBuilder()
+    return recalculateXstate(raiseMaxLeaves(host).toBuilder()
         .leaf(0x8000000a, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0).build()
-        .withFeatureset(fs, table);
+        .withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   private CpuPolicy pvDef(CpuPolicy pvMax, CpuPolicy host, Featureset hostFs) {
@@ -305,7 +346,7 @@ public final class Host {
     Featureset fs = p.featureset(table).and(table.mask(StaticMask.PV_DEF));
     fs = defaultAdjustments(commonAdjustments(fs, hostFs), hostFs);
     fs = rsbaRule(table.sanitise(fs), hostFs);
-    return p.withFeatureset(fs, table);
+    return recalculateXstate(p.withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   private CpuPolicy hvmMax(CpuPolicy host, Featureset hostFs, Featureset rawFs) {
@@ -326,8 +367,8 @@ public final class Host {
     }
     fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
     fs = table.sanitise(fs);
-    return raiseMaxLeaves(host).toBuilder().cpuidFaulting(true).build()
-        .withFeatureset(fs, table);
+    return recalculateXstate(raiseMaxLeaves(host).toBuilder().cpuidFaulting(true).build()
+        .withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   private CpuPolicy hvmDef(CpuPolicy hvmMax, CpuPolicy host, Featureset hostFs) {
@@ -342,7 +383,7 @@ public final class Host {
       fs = fs.with(Feat.VIRT_SSBD);
     }
     fs = rsbaRule(table.sanitise(fs), hostFs);
-    return p.withFeatureset(fs, table);
+    return recalculateXstate(p.withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   /** Returns what the host booted from. */

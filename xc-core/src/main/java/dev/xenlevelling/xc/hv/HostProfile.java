@@ -107,8 +107,12 @@ public record HostProfile(String name, String description, Microcode microcode, 
     List<CpuidLeaf> leaves = null;
     TreeMap<Integer, Long> msrs = new TreeMap<>();
     Node dump = null;
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (NodeTuple t : ((MappingNode) root).getValue()) {
       String key = scalar(file, t.getKeyNode());
+      if (!seen.add(key)) {
+        throw content(file, t.getKeyNode(), "duplicate key '" + key + "'");
+      }
       Node v = t.getValueNode();
       switch (key) {
         case "name":

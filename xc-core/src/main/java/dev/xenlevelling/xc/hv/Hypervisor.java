@@ -31,6 +31,9 @@ public final class Hypervisor {
 
   private final Host host;
   private final DomainStore store;
+  /** A new domain's policy, by type/hap/nested: the recalculated default never changes. */
+  private final java.util.concurrent.ConcurrentHashMap<String, CpuPolicy> initialPolicies =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Hypervisor(Host host, DomainStore store) {
     this.host = checkNotNull(host, "host");
@@ -163,13 +166,14 @@ public final class Hypervisor {
         throw einval("HAP requested but not available");
       }
     }
-    CpuPolicy def = host.policy(type == DomainType.PV ? PolicyIndex.PV_DEFAULT
-        : PolicyIndex.HVM_DEFAULT);
-    CpuPolicy policy = Recalculate.clamp(host, type, hap, nestedHvm, def).policy();
+    CpuPolicy policy = initialPolicies.computeIfAbsent(type + "/" + hap + "/" + nestedHvm,
+        k -> Recalculate.clamp(host, type, hap, nestedHvm, host.policy(
+            type == DomainType.PV ? PolicyIndex.PV_DEFAULT : PolicyIndex.HVM_DEFAULT)).policy());
     return store.update(t -> {
       int id = t.allocate().orElseThrow(() -> new PolicyException(Errno.ENOMEM,
           PolicyError.UNKNOWN, "no free domain id"));
-      t.domains.put(id, new Domain(id, type, hap, nestedHvm, true, false, policy));
+      t.domains.put(id, new Domain(id, type, hap, nestedHvm, true, false, policy,
+          ImmutableList.of()));
       return id;
     });
   }
@@ -322,10 +326,11 @@ public final class Hypervisor {
 
   private ClampReport clampFor(Domain d, List<CpuidLeaf> leaves, List<MsrEntry> msrs)
       throws PolicyException {
-    CpuPolicy merged = d.policy().mergeLeaves(leaves, msrs).clearOutOfRangeLeaves();
+    CpuPolicy merged = d.policy().mergeLeaves(leaves, msrs);
     CpuPolicy max = host.policy(d.type() == DomainType.PV ? PolicyIndex.PV_MAX
         : PolicyIndex.HVM_MAX);
-    CompatibilityReport compat = Compatibility.check(max, merged, host.table());
+    CompatibilityReport compat = Compatibility.check(max, merged.clearOutOfRangeLeaves(),
+        host.table());
     if (compat.xenError().isPresent()) {
       String why = compat.reasons().stream()
           .filter(r -> r.kind() != Incompatibility.Kind.FEATURE)
@@ -349,6 +354,82 @@ public final class Hypervisor {
       throw einval("domain " + domid + " is HVM: CPUID always traps, nothing to mask");
     }
     return PvMasks.compute(host, p);
+  }
+
+  /** The most entries the old set_cpuid table holds per domain ({@code MAX_CPUID_INPUT}). */
+  public static final int MAX_CPUID_INPUT = 40;
+
+  /**
+   * Sets one leaf of domain {@code domid} with the old {@code XEN_DOMCTL_set_cpuid} (Xen 4.7 to
+   * 4.12): the entry replaces the stored one of the same leaf whose subleaf is the same or
+   * {@link CpuidLeaf#NO_SUBLEAF} (unused), all-zero registers delete it, otherwise it takes a free
+   * slot. Nothing is validated here; the guest sees it clamped when it runs CPUID (see
+   * {@link #guestCpuid}).
+   *
+   * @throws PolicyException EINVAL for the caller's own domain, ESRCH for no such domain, ENOENT
+   *     when all {@value #MAX_CPUID_INPUT} entries are taken
+   */
+  public void setCpuid(int domid, CpuidLeaf entry) throws PolicyException {
+    checkNotNull(entry, "entry");
+    if (domid == DOM0) {
+      throw einval("a domain cannot set its own CPUID");
+    }
+    store.update(t -> {
+      Domain d = t.get(domid).orElseThrow(() -> esrch(domid));
+      List<CpuidLeaf> table = new java.util.ArrayList<>(d.legacyCpuid());
+      int i = legacyIndex(table, entry.leaf(), entry.subleaf());
+      if (entry.isZero()) {
+        if (i >= 0) {
+          table.remove(i);
+        }
+      } else if (i >= 0) {
+        table.set(i, entry);
+      } else if (table.size() >= MAX_CPUID_INPUT) {
+        throw new PolicyException(Errno.ENOENT, PolicyError.UNKNOWN, String.format(Locale.ROOT,
+            "domain %d's CPUID table is full (%d entries)", domid, MAX_CPUID_INPUT));
+      } else {
+        table.add(entry);
+      }
+      t.domains.put(domid, d.withLegacyCpuid(ImmutableList.copyOf(table)));
+      return null;
+    });
+  }
+
+  private static int legacyIndex(List<CpuidLeaf> table, int leaf, int subleaf) {
+    for (int i = 0; i < table.size(); i++) {
+      CpuidLeaf e = table.get(i);
+      if (e.leaf() == leaf && (e.subleaf() == CpuidLeaf.NO_SUBLEAF || e.subleaf() == subleaf)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns what domain {@code domid} sees when it executes CPUID (leaf, subleaf). With entries
+   * from {@link #setCpuid}, as Xen 4.7's {@code domain_cpuid}: the matching entry (all zero if
+   * none), its feature words ANDed with the max featureset of the domain's type. Otherwise, as
+   * Xen 4.13+'s {@code guest_cpuid}: the domain's policy.
+   *
+   * @throws PolicyException ESRCH for no such domain
+   */
+  public CpuidLeaf guestCpuid(int domid, int leaf, int subleaf) throws PolicyException {
+    Domain d = store.read(t -> t.get(domid).orElseThrow(() -> esrch(domid)));
+    if (d.legacyCpuid().isEmpty()) {
+      int s = Policies.sub(leaf, subleaf);
+      return d.policy().leaf(leaf, s).orElse(new CpuidLeaf(leaf, s, 0, 0, 0, 0));
+    }
+    int i = legacyIndex(d.legacyCpuid(), leaf, subleaf);
+    CpuidLeaf e = i >= 0 ? d.legacyCpuid().get(i) : new CpuidLeaf(leaf, subleaf, 0, 0, 0, 0);
+    int[] regs = {e.a(), e.b(), e.c(), e.d()};
+    Featureset max = Recalculate.maxFeatureset(host, d.type(), d.hap(), d.nestedHvm());
+    for (dev.xenlevelling.xc.policy.FeatureWord w : host.table().words()) {
+      if (!w.msr() && w.leaf() == leaf
+          && (w.subleaf().isEmpty() || w.subleaf().getAsInt() == subleaf)) {
+        regs[w.register().ordinal()] &= max.word(w.index());
+      }
+    }
+    return new CpuidLeaf(leaf, subleaf, regs[0], regs[1], regs[2], regs[3]);
   }
 
   private static PolicyException einval(String msg) {

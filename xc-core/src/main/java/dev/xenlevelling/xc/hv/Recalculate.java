@@ -34,8 +34,15 @@ final class Recalculate {
     return fs;
   }
 
-  /** Returns {@code req} clamped for a domain of this kind, with what changed. */
-  static ClampReport clamp(Host host, DomainType type, boolean hap, boolean nested, CpuPolicy req) {
+  /**
+   * Returns {@code merged} (the domain's policy with the request written over it) with the leaves
+   * above its max leaves zeroed (set_cpu_policy step 4) and clamped for a domain of this kind
+   * (step 6), with what changed.
+   */
+  static ClampReport clamp(Host host, DomainType type, boolean hap, boolean nested,
+      CpuPolicy merged) {
+    CpuPolicy req = merged.clearOutOfRangeLeaves();
+    Featureset sent = merged.featureset(host.table());
     FeatureTable t = host.table();
     CpuPolicy max = host.policy(type == DomainType.PV ? PolicyIndex.PV_MAX : PolicyIndex.HVM_MAX);
     CpuPolicy hostP = host.policy(PolicyIndex.HOST);
@@ -74,6 +81,8 @@ final class Recalculate {
     fs = result;
     String maxName = type == DomainType.PV ? "PV max"
         : hap ? "HVM max" : "HVM shadow max (hap=0)";
+    sent.andNot(asked).features().forEach(f -> removed.add(new ClampedFeature(name(t, f), f,
+        Reason.LEAF_OUT_OF_RANGE, "its leaf is above the policy's max leaf or subleaf")));
     Featureset lost = asked.andNot(fs);
     lost.features().forEach(f -> removed.add(whyRemoved(t, f, basic, maxFs, hostFs, result, type,
         nested, maxName)));
@@ -112,7 +121,8 @@ final class Recalculate {
     if (!fs.contains(Feat.SVM)) {
       b.leaf(0x8000000a, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0);
     }
-    CpuPolicy out = Host.recalculateXstate(b.build()).clearOutOfRangeLeaves();
+    CpuPolicy out = Host.recalculateXstate(b.build(), host.policy(PolicyIndex.RAW))
+        .clearOutOfRangeLeaves();
     return new ClampReport(out, removed.build(), added.build(), fields.build());
   }
 
@@ -137,10 +147,9 @@ final class Recalculate {
       return new ClampedFeature(name, f, Reason.NOT_FOR_GUEST_TYPE, "not in " + maxName);
     }
     // In the max: a prerequisite is off.
-    for (Feature pre : t.features()) {
-      int k = pre.index();
+    for (int k : t.deepFeatures().features().toArray()) {
       if (!result.contains(k) && t.deepDependents(k).contains(f)) {
-        return new ClampedFeature(name, f, Reason.DEPENDENCY, "needs " + pre.name());
+        return new ClampedFeature(name, f, Reason.DEPENDENCY, "needs " + name(t, k));
       }
     }
     return new ClampedFeature(name, f, Reason.DEPENDENCY, "a prerequisite is off");

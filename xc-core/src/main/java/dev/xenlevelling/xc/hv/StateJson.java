@@ -106,6 +106,10 @@ final class StateJson {
       o.put("hasRun", d.creationFinished());
       ArrayNode leaves = o.putArray("leaves");
       d.policy().toLeaves().forEach(l -> leaves.add(leafText(l)));
+      if (!d.legacyCpuid().isEmpty()) {
+        ArrayNode legacy = o.putArray("setCpuid");
+        d.legacyCpuid().forEach(l -> legacy.add(leafText(l)));
+      }
       ObjectNode msrs = o.putObject("msrs");
       d.policy().toMsrs().forEach(m -> msrs.put(String.format(Locale.ROOT, "%08x", m.index()),
           String.format(Locale.ROOT, "%016x", m.value())));
@@ -150,7 +154,9 @@ final class StateJson {
       try {
         t.domains.put(domid, new Domain(domid, type.equals("pv") ? DomainType.PV : DomainType.HVM,
             field(file, o, "hap").asBoolean(), field(file, o, "nestedHvm").asBoolean(),
-            field(file, o, "paused").asBoolean(), field(file, o, "hasRun").asBoolean(), p));
+            field(file, o, "paused").asBoolean(), field(file, o, "hasRun").asBoolean(), p,
+            o.has("setCpuid") ? ImmutableList.copyOf(leaves(file, o.get("setCpuid")))
+                : ImmutableList.of()));
       } catch (IllegalArgumentException e) {
         throw corrupt(file, e.getMessage());
       }

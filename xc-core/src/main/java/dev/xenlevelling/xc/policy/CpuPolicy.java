@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>basic leaves 0 to 0xd without subleaf ({@code CPUID_GUEST_NR_BASIC} = 14), except 4, 7,
- *       0xb and 0xd, which have subleaves:
+ *       0xb and 0xd, which have subleaves;
  *   <li>leaf 4 subleaves 0 to 5 ({@code CPUID_GUEST_NR_CACHE} = 5 + 1);
  *   <li>leaf 7 subleaves 0 to 2 ({@code CPUID_GUEST_NR_FEAT} = 2 + 1);
  *   <li>leaf 0xb subleaves 0 and 1 ({@code CPUID_GUEST_NR_TOPO} = 1 + 1);
@@ -386,9 +386,14 @@ public final class CpuPolicy {
   }
 
   private int msrHalf(FeatureWord w) {
+    checkArchCaps(w);
+    return w.register() == Register.EAX ? (int) archCaps : (int) (archCaps >>> 32);
+  }
+
+  /** Checks that an MSR featureset word is a half of ARCH_CAPS, the only MSR words Xen has. */
+  private static void checkArchCaps(FeatureWord w) {
     checkArgument(w.leaf() == MsrEntry.ARCH_CAPS, "featureset word %s names MSR 0x%s, not ARCH_CAPS",
         w.index(), Integer.toHexString(w.leaf()));
-    return w.register() == Register.EAX ? (int) archCaps : (int) (archCaps >>> 32);
   }
 
   /**
@@ -410,7 +415,7 @@ public final class CpuPolicy {
     for (FeatureWord w : table.words()) {
       int v = fs.word(w.index());
       if (w.msr()) {
-        msrHalf(w);
+        checkArchCaps(w);
         long lo = w.register() == Register.EAX ? Integer.toUnsignedLong(v) : b.archCaps & 0xffffffffL;
         long hi = w.register() == Register.EAX ? b.archCaps >>> 32 : Integer.toUnsignedLong(v);
         b.archCaps = hi << 32 | lo;

@@ -54,6 +54,11 @@ class HostDirectoryTest {
     Hypervisor b = HostDirectory.open(tmp);
     assertEquals(p, b.getDomainCpuPolicy(d));
     assertEquals(2, b.listDomains().size());
+    b.setCpuid(d, new dev.xenlevelling.xc.policy.CpuidLeaf(0x80000001, -1, 0, 0, -1, -1));
+    assertEquals(b.guestCpuid(d, 0x80000001, 0), a.guestCpuid(d, 0x80000001, 0));
+    assertEquals(HostDirectory.open(tmp).guestCpuid(d, 0x80000001, 0).c(),
+        b.host().featureset(PolicyIndex.HVM_MAX).word(3) & ~(1 << 2),
+        "e1c clamped to HVM max without svm (nested off)");
     b.unpauseDomain(d);
     assertTrue(a.getDomainInfo(d).hasRun());
     assertEquals("cpuid=no-avx512f", HostDirectory.readConfig(tmp).cmdline());

@@ -213,4 +213,27 @@ class HostTest {
     assertEquals(h.featureset(PolicyIndex.HOST).withLength(8), h.physinfo().hwCaps());
     assertEquals("pv hvm hap shadow gnttab-v1 gnttab-v2", h.physinfo().virtCapsText());
   }
+
+  static Stream<Arguments> xstateSizes() {
+    return Stream.of(
+        Arguments.of("SPR host has AMX (0x2b00)", "Xeon-w7-3465X", "", PolicyIndex.HOST, 0x2b00),
+        Arguments.of("SPR HVM default: no AMX for guests, PKRU last", "Xeon-w7-3465X", "",
+            PolicyIndex.HVM_DEFAULT, 0xa88),
+        Arguments.of("SKX PV default without avx512f: AVX only", "Xeon-Gold-6148",
+            "cpuid=no-avx512f", PolicyIndex.PV_DEFAULT, 0x340),
+        Arguments.of("SKX HVM default without avx512f: PKRU still at 0xa80", "Xeon-Gold-6148",
+            "cpuid=no-avx512f", PolicyIndex.HVM_DEFAULT, 0xa88),
+        Arguments.of("SandyBridge host: AVX", "Core-i7-2600", "", PolicyIndex.HOST, 0x340),
+        Arguments.of("no xsave: leaf 0xd empty", "Core-i7-2600", "cpuid=no-xsave",
+            PolicyIndex.HOST, 0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("xstateSizes")
+  void boot_xstateRecalculatedFromFeatures(String name, String dump, String cmdline,
+      PolicyIndex i, int size) {
+    Host h = Dumps.boot(dump, cmdline);
+    assertEquals(size, h.policy(i).xstateSize(), name);
+    assertEquals(0, h.policy(i).xstateSizeEnabled(), "dynamic size zero");
+  }
 }

@@ -413,4 +413,39 @@ class HypervisorTest {
     assertFalse(h.host().featureset(PolicyIndex.PV_DEFAULT).contains(Feat.n("itsc")));
     assertEquals(0, Policies.reg(h.getDomainCpuPolicy(0), 1, 0, Register.EBX) >>> 24);
   }
+
+  // --- the old set_cpuid -----------------------------------------------------------------------
+
+  @Test
+  void setCpuid_errorsAndTableOf40() throws Exception {
+    Hypervisor h = hv("Core-i5-6600", "");
+    fails(Errno.EINVAL, h, x -> x.setCpuid(0, new CpuidLeaf(1, NO, 1, 0, 0, 0)));
+    fails(Errno.ESRCH, h, x -> x.setCpuid(5, new CpuidLeaf(1, NO, 1, 0, 0, 0)));
+    int d = h.createDomain(DomainType.PV, false, false);
+    for (int i = 0; i < Hypervisor.MAX_CPUID_INPUT; i++) {
+      h.setCpuid(d, new CpuidLeaf(0x40 + i, NO, 1, 0, 0, 0));
+    }
+    fails(Errno.ENOENT, h, x -> x.setCpuid(d, new CpuidLeaf(0x99, NO, 1, 0, 0, 0)));
+    h.setCpuid(d, new CpuidLeaf(0x40, NO, 2, 0, 0, 0)); // a replacement needs no free slot
+    h.setCpuid(d, new CpuidLeaf(0x41, NO, 0, 0, 0, 0)); // all zero deletes
+    h.setCpuid(d, new CpuidLeaf(0x99, NO, 1, 0, 0, 0)); // so there is room again
+    assertEquals(2, h.guestCpuid(d, 0x40, 0).a());
+    assertEquals(0, h.guestCpuid(d, 0x41, 0).a());
+  }
+
+  @Test
+  void setCpuid_unusedSubleafMatchesAny_andGuestSeesItClamped() throws Exception {
+    Hypervisor h = hv("Core-i5-6600", "");
+    int d = h.createDomain(DomainType.PV, false, false);
+    assertEquals(h.getDomainCpuPolicy(d).leaf(1, NO).orElseThrow(), h.guestCpuid(d, 1, 0),
+        "before any set_cpuid the guest sees its policy");
+    h.setCpuid(d, new CpuidLeaf(1, NO, 0x506e3, 0x12345678, -1, -1));
+    CpuidLeaf seen = h.guestCpuid(d, 1, 7);
+    assertEquals(0x506e3, seen.a(), "non-feature registers as set");
+    assertEquals(0x12345678, seen.b());
+    Featureset pvMax = h.host().featureset(PolicyIndex.PV_MAX);
+    assertEquals(pvMax.word(1), seen.c(), "1c clamped to the PV max featureset");
+    assertEquals(pvMax.word(0), seen.d());
+    assertEquals(new CpuidLeaf(6, 0, 0, 0, 0, 0), h.guestCpuid(d, 6, 0), "unset leaves are zero");
+  }
 }

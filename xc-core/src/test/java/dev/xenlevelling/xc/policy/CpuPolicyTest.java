@@ -276,30 +276,58 @@ class CpuPolicyTest {
         e.getMessage());
   }
 
+  static Stream<Arguments> rangeMessages() {
+    return Stream.of(
+        Arguments.of("basic leaf past 0xd", l(0xe, NA), "leaf 0x0000000e subleaf 0xffffffff is out"
+            + " of range: Xen keeps basic leaves 0x0 to 0xd, 0x40000000, 0x40000100 and extended"
+            + " leaves 0x80000000 to 0x80000021"),
+        Arguments.of("subleaf on a leaf without", l(0x80000008, 0), "leaf 0x80000008 subleaf"
+            + " 0x00000000 is out of range: leaf 0x80000008 has no subleaves (subleaf must be"
+            + " 0xffffffff)"),
+        Arguments.of("leaf 4 subleaf 6", l(4, 6), "leaf 0x00000004 subleaf 0x00000006 is out of"
+            + " range: Xen keeps subleaves 0x0 to 0x5 of leaf 0x4"),
+        Arguments.of("leaf 0xd subleaf 63", l(0xd, 63), "leaf 0x0000000d subleaf 0x0000003f is out"
+            + " of range: Xen keeps subleaves 0x0 to 0x3e of leaf 0xd"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rangeMessages")
+  void fromLeaves_outOfRange_message(String name, CpuidLeaf leaf, String message) {
+    PolicyException e = assertThrows(PolicyException.class,
+        () -> CpuPolicy.fromLeaves(List.of(leaf), List.of()));
+    assertEquals(message, e.getMessage());
+  }
+
   static Stream<Arguments> badMsrs() {
     return Stream.of(
         Arguments.of("three MSRs", List.of(new MsrEntry(0xce, 0, 0), new MsrEntry(0x10a, 0, 0),
-            new MsrEntry(0xce, 0, 0)), Errno.E2BIG, PolicyError.UNKNOWN),
+            new MsrEntry(0xce, 0, 0)), Errno.E2BIG, PolicyError.UNKNOWN,
+            "3 MSRs is more than Xen accepts (2, MSR_MAX_SERIALISED_ENTRIES)"),
         Arguments.of("flags on PLATFORM_INFO", List.of(new MsrEntry(0xce, 1, 0)), Errno.EINVAL,
-            PolicyError.msr(0xce)),
+            PolicyError.msr(0xce), "MSR 0x000000ce has flags 0x00000001; flags must be zero"),
         Arguments.of("flags checked before the index", List.of(new MsrEntry(0x123, 0x80, 0)),
-            Errno.EINVAL, PolicyError.msr(0x123)),
+            Errno.EINVAL, PolicyError.msr(0x123),
+            "MSR 0x00000123 has flags 0x00000080; flags must be zero"),
         Arguments.of("unknown MSR 0xcf", List.of(new MsrEntry(0xcf, 0, 0)), Errno.ERANGE,
-            PolicyError.msr(0xcf)),
+            PolicyError.msr(0xcf),
+            "MSR 0x000000cf is not in a CPU policy (only 0xce PLATFORM_INFO and 0x10a ARCH_CAPS)"),
         Arguments.of("second MSR bad", List.of(new MsrEntry(0x10a, 0, -1), new MsrEntry(0x10b, 0, 0)),
-            Errno.ERANGE, PolicyError.msr(0x10b)),
+            Errno.ERANGE, PolicyError.msr(0x10b),
+            "MSR 0x0000010b is not in a CPU policy (only 0xce PLATFORM_INFO and 0x10a ARCH_CAPS)"),
         Arguments.of("PLATFORM_INFO wider than 32 bits", List.of(new MsrEntry(0xce, 0, 1L << 32)),
-            Errno.EOVERFLOW, PolicyError.msr(0xce)));
+            Errno.EOVERFLOW, PolicyError.msr(0xce),
+            "MSR 0x000000ce (PLATFORM_INFO) value 0x100000000 does not fit Xen's 32 bits"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badMsrs")
-  void fromLeaves_badMsr(String name, List<MsrEntry> msrs, Errno errno, PolicyError at) {
+  void fromLeaves_badMsr(String name, List<MsrEntry> msrs, Errno errno, PolicyError at,
+      String message) {
     PolicyException e = assertThrows(PolicyException.class,
         () -> CpuPolicy.fromLeaves(List.of(OK), msrs));
     assertEquals(errno, e.errno());
     assertEquals(at, e.position());
-    assertFalse(e.getMessage().isEmpty());
+    assertEquals(message, e.getMessage());
   }
 
   @Test

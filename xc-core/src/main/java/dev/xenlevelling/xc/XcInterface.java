@@ -148,6 +148,20 @@ public final class XcInterface {
     }
   }
 
+  /**
+   * Returns system policy {@code index} as copied into buffers of {@code nrLeaves} leaves and
+   * {@code nrMsrs} MSRs.
+   *
+   * @throws XcException EINVAL, EOPNOTSUPP, or ENOBUFS when a buffer is too small
+   */
+  public CpuPolicy getCpuPolicy(int index, int nrLeaves, int nrMsrs) throws XcException {
+    try {
+      return hv.getCpuPolicy(index, nrLeaves, nrMsrs);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
   /** Returns system policy {@code index}. */
   public CpuPolicy getCpuPolicy(PolicyIndex index) throws XcException {
     return getCpuPolicy(index.value());
@@ -228,6 +242,18 @@ public final class XcInterface {
   public CpuPolicy getDomainCpuPolicy(int domid) throws XcException {
     try {
       return hv.getDomainCpuPolicy(domid);
+    } catch (PolicyException e) {
+      throw xc(e);
+    }
+  }
+
+  /**
+   * Returns a domain's CPU policy as copied into buffers of {@code nrLeaves} leaves and
+   * {@code nrMsrs} MSRs; ESRCH, or ENOBUFS when a buffer is too small.
+   */
+  public CpuPolicy getDomainCpuPolicy(int domid, int nrLeaves, int nrMsrs) throws XcException {
+    try {
+      return hv.getDomainCpuPolicy(domid, nrLeaves, nrMsrs);
     } catch (PolicyException e) {
       throw xc(e);
     }

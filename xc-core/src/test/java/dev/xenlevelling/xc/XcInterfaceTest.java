@@ -201,4 +201,29 @@ class XcInterfaceTest {
     x.cpuidApplyPolicy(e, false, Optional.empty(), true, false, true, List.of(), List.of());
     assertFalse(has(x.getDomainCpuPolicy(e), "vmx"), "nested off for the domain: clamped");
   }
+
+  @Test
+  void policyBuffers_enobufsWhenTooSmall() throws Exception {
+    XcInterface x = xc("Xeon-Gold-6148");
+    PolicySize size = x.getCpuPolicySize();
+    assertEquals(new PolicySize(120, 2), size);
+    assertEquals(x.getCpuPolicy(1), x.getCpuPolicy(1, size.nrLeaves(), size.nrMsrs()));
+    assertEquals(Errno.ENOBUFS, assertThrows(XcException.class, () -> x.getCpuPolicy(1, 5, 2))
+        .errno());
+    int d = x.createDomain(DomainType.PV, false, false);
+    assertEquals(Errno.ENOBUFS, assertThrows(XcException.class,
+        () -> x.getDomainCpuPolicy(d, 120, 1)).errno());
+    assertEquals(Errno.ESRCH, assertThrows(XcException.class,
+        () -> x.getDomainCpuPolicy(d + 1, 120, 2)).errno());
+  }
+
+  @Test
+  void setCpuid_throughFacade() throws Exception {
+    XcInterface x = xc("Xeon-Gold-6148");
+    int d = x.createDomain(DomainType.PV, false, false);
+    x.setCpuid(d, new CpuidLeaf(0, NO, 0xd, 1, 2, 3));
+    assertEquals(new CpuidLeaf(0, 0, 0xd, 1, 2, 3), x.guestCpuid(d, 0, 0));
+    assertEquals(Errno.EINVAL, assertThrows(XcException.class,
+        () -> x.setCpuid(0, new CpuidLeaf(0, NO, 1, 0, 0, 0))).errno());
+  }
 }

@@ -26,11 +26,14 @@ import java.util.Set;
  * @param pv whether PV guests are built in (simulated {@code pv=0})
  * @param hvm whether HVM guests are built in (simulated {@code hvm=0})
  * @param tsx {@code tsx=}: empty for Xen's default, else the boolean given
+ * @param dom0Enable the features {@code dom0-cpuid=} turns on for dom0
+ * @param dom0Disable the features {@code dom0-cpuid=} turns off for dom0
  * @param warnings what Xen would log about options it could not use, one line each
  */
 public record BootOptions(
     String cmdline, ImmutableSet<String> cleared, boolean forceRdrand, boolean hap, boolean pv,
-    boolean hvm, Optional<Boolean> tsx, ImmutableList<String> warnings) {
+    boolean hvm, Optional<Boolean> tsx, ImmutableSet<String> dom0Enable,
+    ImmutableSet<String> dom0Disable, ImmutableList<String> warnings) {
 
   /** Returns the options of an empty command line. */
   public static BootOptions defaults() {
@@ -46,6 +49,8 @@ public record BootOptions(
     boolean pv = true;
     boolean hvm = true;
     Optional<Boolean> tsx = Optional.empty();
+    Set<String> dom0On = new LinkedHashSet<>();
+    Set<String> dom0Off = new LinkedHashSet<>();
     for (String opt : cmdline.trim().split("\\s+")) {
       if (opt.isEmpty()) {
         continue;
@@ -80,6 +85,33 @@ public record BootOptions(
             }
           }
           break;
+        case "dom0-cpuid":
+          if (val == null || val.isEmpty()) {
+            warnings.add("parameter 'dom0-cpuid' needs a value");
+            break;
+          }
+          for (String item : val.split(",")) {
+            Optional<Boolean> on = Optional.of(true);
+            String name = item;
+            int ieq = item.indexOf('=');
+            if (ieq >= 0) {
+              name = item.substring(0, ieq);
+              on = parseBool(item.substring(ieq + 1));
+            } else if (item.startsWith("no-")) {
+              name = item.substring(3);
+              on = Optional.of(false);
+            }
+            if (table.byName(name).isEmpty() || on.isEmpty()) {
+              warnings.add("parameter 'dom0-cpuid=" + item + "' unknown or invalid; ignored");
+            } else if (on.get()) {
+              dom0On.add(name);
+              dom0Off.remove(name);
+            } else {
+              dom0Off.add(name);
+              dom0On.remove(name);
+            }
+          }
+          break;
         case "hap":
           hap = bool(key, val, hap, warnings);
           break;
@@ -101,7 +133,7 @@ public record BootOptions(
       }
     }
     return new BootOptions(cmdline.trim(), ImmutableSet.copyOf(cleared), forceRdrand, hap, pv,
-        hvm, tsx, warnings.build());
+        hvm, tsx, ImmutableSet.copyOf(dom0On), ImmutableSet.copyOf(dom0Off), warnings.build());
   }
 
   private static boolean bool(String key, String val, boolean dflt,

@@ -243,7 +243,8 @@ public final class Hypervisor {
 
   /**
    * Returns domain {@code domid}'s CPU policy ({@code XEN_DOMCTL_get_cpu_policy}). Dom0's is the
-   * PV default plus ITSC if the host has it, as {@code init_dom0_cpuid_policy}.
+   * PV default plus ITSC if the host has it, then the {@code dom0-cpuid=} enables and disables,
+   * recalculated, as {@code init_dom0_cpuid_policy}.
    *
    * @throws PolicyException ESRCH for no such domain, EOPNOTSUPP for dom0 with PV compiled out
    */
@@ -256,6 +257,12 @@ public final class Hypervisor {
       Featureset fs = def.featureset(host.table());
       if (host.featureset(PolicyIndex.HOST).contains(Feat.n("itsc"))) {
         fs = fs.with(Feat.n("itsc"));
+      }
+      for (String n : host.options().dom0Enable()) {
+        fs = fs.with(Feat.n(n));
+      }
+      for (String n : host.options().dom0Disable()) {
+        fs = fs.without(Feat.n(n));
       }
       return Recalculate.clamp(host, DomainType.PV, false, false,
           def.withFeatureset(fs, host.table())).policy();

@@ -414,6 +414,18 @@ class HypervisorTest {
     assertEquals(0, Policies.reg(h.getDomainCpuPolicy(0), 1, 0, Register.EBX) >>> 24);
   }
 
+  @Test
+  void dom0Cpuid_enablesAndDisablesInDom0Only() throws Exception {
+    Hypervisor h = hv("Xeon-Gold-6148", "dom0-cpuid=no-avx2,hle,mpx,avx512f=0");
+    Featureset fs = h.getDomainCpuPolicy(0).featureset(T);
+    assertFalse(fs.contains(Feat.n("avx2")));
+    assertFalse(fs.contains(Feat.n("avx512bw")), "dependents of a disabled feature go too");
+    assertTrue(fs.contains(Feat.HLE), "hle is in PV max (a), so dom0 may have it");
+    assertFalse(fs.contains(Feat.n("mpx")), "mpx is HVM only (s): clamped away");
+    int d = h.createDomain(DomainType.PV, false, false);
+    assertTrue(h.getDomainCpuPolicy(d).featureset(T).contains(Feat.n("avx2")));
+  }
+
   // --- the old set_cpuid -----------------------------------------------------------------------
 
   @Test

@@ -172,6 +172,20 @@ public final class XcInterface {
     return hv.physinfo();
   }
 
+  /**
+   * Returns the version of Xen whose behaviour the simulated hypervisor follows, as
+   * {@code xc_version(XENVER_version)} and {@code XENVER_extraversion} give it: the latest Xen
+   * (XEN-FACTS section 0: xen.git master, {@code XEN_VERSION 4.23-unstable}).
+   */
+  public String xenVersion() {
+    return "4.23-unstable";
+  }
+
+  /** Returns Xen's command line, as {@code xc_version(XENVER_commandline)}. */
+  public String xenCommandline() {
+    return hv.host().config().cmdline();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Domains
 

@@ -32,7 +32,33 @@ final class CommandTable {
           options(), 0, InfoCommand::new),
       new CommandSpec("cpuid-show", false, false,
           "Show a domain's effective CPUID policy, decoded by feature name", "<Domain>",
-          options(), 1, CpuidShowCommand::new));
+          options(), 1, CpuidShowCommand::new),
+      new CommandSpec("cpu-level", false, false,
+          "Level the CPU policies of a pool of hosts from their dumps", "[options] <Dump>...",
+          options(
+              Option.builder("o").longOpt("output").hasArg().argName("FILE")
+                  .desc("Write the result to FILE (atomically), not to stdout.").build(),
+              Option.builder("F").longOpt("format").hasArg().argName("FMT")
+                  .desc("yaml (policy file, default), json, cpuid (a cpuid= line,\n"
+                      + "libxl syntax) or xend (a cpuid= list, xend syntax).").build(),
+              Option.builder("t").longOpt("type").hasArg().argName("TYPE")
+                  .desc("With cpuid or xend: only the pv or hvm line, bare.").build(),
+              Option.builder("V").longOpt("per-vendor")
+                  .desc("Level each CPU vendor's hosts separately.").build(),
+              Option.builder("e").longOpt("explain")
+                  .desc("Explain: which host removed which feature, what each\n"
+                      + "host costs the pool, which limits it lowered.").build(),
+              Option.builder("j").longOpt("join").hasArg().argName("DUMP")
+                  .desc("What if the host of DUMP joined the pool.").build(),
+              Option.builder("l").longOpt("leave").hasArg().argName("HOST")
+                  .desc("What if HOST left the pool.").build(),
+              Option.builder("d").longOpt("domain").hasArg().argName("HOST:FILE")
+                  .desc("With -j/-l: the running domains of HOST, as\n"
+                      + "'xl cpuid-show' printed them there (repeatable).").build()),
+          1, CpuLevelCommand::new),
+      new CommandSpec("cpu-compat", false, false,
+          "Check a domain or a host dump against hosts, naming missing features",
+          "<Domain|Dump> <HostDump>...", options(), 2, CpuCompatCommand::new));
 
   private CommandTable() {}
 

@@ -1,0 +1,221 @@
+package dev.xenlevelling.xl.cli;
+
+import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xl.hostdump.DomainDumps;
+import dev.xenlevelling.xl.hostdump.HostDumpException;
+import dev.xenlevelling.xl.hostdump.HostDumps;
+import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.HostCpu;
+import dev.xenlevelling.xl.level.LevelException;
+import dev.xenlevelling.xl.level.LevelledPolicy;
+import dev.xenlevelling.xl.level.LevelledType;
+import dev.xenlevelling.xl.level.PolicyText;
+import dev.xenlevelling.xl.level.PoolExplanation;
+import dev.xenlevelling.xl.level.PoolLeveller;
+import dev.xenlevelling.xl.level.RunningDomain;
+import dev.xenlevelling.xl.level.TypeExplanation;
+import dev.xenlevelling.xl.level.WhatIf;
+import dev.xenlevelling.xl.level.WhatIfReport;
+import dev.xenlevelling.xl.policyfile.PolicyFile;
+import dev.xenlevelling.xl.policyfile.PolicyFileException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code xl cpu-level [options] DUMP...}: levels the hosts whose dumps are given into one policy
+ * (policy file, JSON or cpuid= lines), explains it, or answers what-if questions. The project's
+ * own command (real xl has none: XEN-FACTS §i); xl stays a single-host tool, the dumps come from
+ * each host's {@code xen-cpuid --json}.
+ */
+final class CpuLevelCommand implements Command {
+  @Override
+  public int run(Invocation inv) {
+    var line = inv.line();
+    String format = line.getOptionValue("F", "yaml");
+    if (!List.of("yaml", "json", "cpuid", "xend").contains(format)) {
+      return usage(inv, "unknown format '" + format + "' (yaml, json, cpuid, xend)");
+    }
+    Optional<GuestType> only = Optional.empty();
+    if (line.hasOption("t")) {
+      String t = line.getOptionValue("t");
+      if (!t.equals("pv") && !t.equals("hvm")) {
+        return usage(inv, "unknown guest type '" + t + "' (pv, hvm)");
+      }
+      only = Optional.of(t.equals("pv") ? GuestType.PV : GuestType.HVM);
+    }
+    boolean whatIf = line.hasOption("j") || line.hasOption("l");
+    if (line.hasOption("j") && line.hasOption("l")) {
+      return usage(inv, "give --join or --leave, not both");
+    }
+    if (line.hasOption("d") && !whatIf) {
+      return usage(inv, "--domain goes with --join or --leave");
+    }
+    PoolLeveller leveller = PoolLeveller.latest();
+    List<HostCpu> hosts;
+    List<RunningDomain> domains = new ArrayList<>();
+    try {
+      hosts = HostDumps.readAll(inv.args());
+      for (String d : line.getOptionValues("d") == null ? new String[0]
+          : line.getOptionValues("d")) {
+        int colon = d.indexOf(':');
+        if (colon <= 0) {
+          return usage(inv, "--domain " + d + ": expected HOST:FILE (FILE: xl cpuid-show output)");
+        }
+        domains.addAll(DomainDumps.read(Path.of(d.substring(colon + 1)), d.substring(0, colon)));
+      }
+      if (whatIf) {
+        WhatIf w = new WhatIf(leveller);
+        WhatIfReport r = line.hasOption("j")
+            ? w.joining(hosts, HostDumps.read(Path.of(line.getOptionValue("j"))), domains)
+            : w.leaving(hosts, line.getOptionValue("l"), domains);
+        r.describe().forEach(inv.out()::println);
+        return 0;
+      }
+      List<LevelledPolicy> policies = line.hasOption("V")
+          ? List.copyOf(leveller.levelPerVendor(hosts).values()) : List.of(leveller.level(hosts));
+      for (LevelledPolicy p : policies) {
+        p.notes().forEach(n -> inv.err().println("xl cpu-level: note: " + n));
+      }
+      if (line.hasOption("e")) {
+        for (LevelledPolicy p : policies) {
+          explain(inv, leveller, p, hosts);
+        }
+        if (!line.hasOption("o")) {
+          return 0;
+        }
+      }
+      return output(inv, format, only, policies, hosts, leveller.table());
+    } catch (LevelException e) {
+      return inv.fail("xl cpu-level: " + e.getMessage()
+          + (e.reason() == LevelException.Reason.MIXED_VENDORS
+              ? " (--per-vendor levels each vendor's hosts into its own policy)" : ""));
+    } catch (HostDumpException e) {
+      return inv.fail("xl cpu-level: " + e.getMessage());
+    } catch (PolicyFileException | IOException e) {
+      return inv.fail("xl cpu-level: " + e.getMessage());
+    }
+  }
+
+  private static int usage(Invocation inv, String message) {
+    inv.err().println("xl cpu-level: " + message + " (see 'xl help cpu-level')");
+    return 2;
+  }
+
+  /** Prints the weakest-link report of {@code p}: per type, what was lost and who costs what. */
+  private static void explain(Invocation inv, PoolLeveller leveller, LevelledPolicy p,
+      List<HostCpu> all) throws LevelException {
+    List<HostCpu> hosts = all.stream().filter(h -> h.vendor() == p.vendor()).toList();
+    var out = inv.out();
+    out.println("Pool of " + hosts.size() + " " + p.vendor().key() + " host"
+        + (hosts.size() == 1 ? "" : "s") + ":");
+    for (LevelledType lt : p.types().values()) {
+      out.println(lt.type().key() + ": boot " + lt.boot().cardinality() + " features, ceiling "
+          + lt.ceiling().cardinality() + " features");
+    }
+    PoolExplanation ex = leveller.explain(hosts);
+    for (TypeExplanation t : ex.types().values()) {
+      t.describe().forEach(out::println);
+    }
+  }
+
+  private static int output(Invocation inv, String format, Optional<GuestType> only,
+      List<LevelledPolicy> policies, List<HostCpu> hosts, FeatureTable table)
+      throws PolicyFileException, IOException {
+    Optional<Path> file = Optional.ofNullable(inv.line().getOptionValue("o")).map(Path::of);
+    if (format.equals("yaml")) {
+      String command = command(inv);
+      for (LevelledPolicy p : policies) {
+        PolicyFile pf = PolicyFile.fromLevelled(p, Instant.now(), command);
+        if (file.isPresent()) {
+          pf.write(policies.size() == 1 ? file.get() : perVendor(file.get(), p));
+        } else {
+          if (policies.size() > 1) {
+            inv.out().println("---");
+          }
+          inv.out().print(pf.toYaml());
+        }
+      }
+      return 0;
+    }
+    PolicyText text = new PolicyText(table);
+    StringBuilder sb = new StringBuilder();
+    if (format.equals("json")) {
+      sb.append(text.json(policies));
+    } else {
+      for (LevelledPolicy p : policies) {
+        List<HostCpu> members = hosts.stream().filter(h -> h.vendor() == p.vendor()).toList();
+        for (LevelledType lt : p.types().values()) {
+          if (only.isPresent() && only.get() != lt.type()) {
+            continue;
+          }
+          if (only.isEmpty()) {
+            sb.append("# ").append(p.vendor().key()).append(' ').append(lt.type().key())
+                .append(lt.type() == GuestType.HVM ? " (type = \"hvm\" or \"pvh\")" : " (type = \"pv\")")
+                .append(": ").append(members.size()).append(" hosts\n");
+          }
+          if (format.equals("cpuid")) {
+            sb.append("cpuid = \"").append(text.cpuidLibxl(lt, members)).append("\"\n");
+          } else {
+            List<String> msrOnly = new ArrayList<>();
+            ImmutableList<String> items = text.cpuidXend(lt, members, msrOnly);
+            if (!msrOnly.isEmpty()) {
+              sb.append("# not expressible in the xend syntax (MSR bits; use --format cpuid): ")
+                  .append(String.join(" ", msrOnly)).append('\n');
+            }
+            sb.append("cpuid = [ ");
+            for (int i = 0; i < items.size(); i++) {
+              sb.append(i == 0 ? "" : ", ").append('"').append(items.get(i)).append('"');
+            }
+            sb.append(" ]\n");
+          }
+        }
+      }
+    }
+    if (file.isPresent()) {
+      Path tmp = Files.createTempFile(file.get().toAbsolutePath().getParent(), ".cpu-level", ".tmp");
+      try {
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        Files.move(tmp, file.get(), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } else {
+      inv.out().print(sb);
+    }
+    return 0;
+  }
+
+  private static Path perVendor(Path file, LevelledPolicy p) {
+    String n = file.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    String named = dot > 0 ? n.substring(0, dot) + "." + p.vendor().key() + n.substring(dot)
+        : n + "." + p.vendor().key();
+    return file.resolveSibling(named);
+  }
+
+  /** Returns the command for the provenance: in full, or shortened for a long list of dumps. */
+  private static String command(Invocation inv) {
+    StringBuilder opts = new StringBuilder("xl cpu-level");
+    for (org.apache.commons.cli.Option o : inv.line().getOptions()) {
+      opts.append(" -").append(o.getOpt());
+      if (o.hasArg()) {
+        opts.append(' ').append(o.getValue());
+      }
+    }
+    String full = opts + " " + String.join(" ", inv.args());
+    if (full.length() <= 200) {
+      return full;
+    }
+    return opts + " " + String.join(" ", inv.args().subList(0, Math.min(3, inv.args().size())))
+        + " ... (" + inv.args().size() + " dump arguments)";
+  }
+}

@@ -1,0 +1,116 @@
+package dev.xenlevelling.xl.hostdump;
+
+import com.google.common.hash.Hashing;
+import dev.xenlevelling.xc.XcException;
+import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.CpuDescription;
+import dev.xenlevelling.xc.hv.CpuSourceException;
+import dev.xenlevelling.xc.hv.CpuSources;
+import dev.xenlevelling.xc.hv.FeaturesetIndex;
+import dev.xenlevelling.xc.hv.Host;
+import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.Microcode;
+import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
+import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.HostCpu;
+import dev.xenlevelling.xl.level.Vendor;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A raw CPU description (libvirt CPUID dump, or the raw leaves of {@code xen-cpuid -p}) booted in
+ * the simulated hypervisor, in memory, through xc-core's public API only: the CPU source is read
+ * by {@link CpuSources}, booted with an empty Xen command line and the microcode as dumped, and
+ * the featuresets and policies are asked of the libxc facade, as {@code xen-cpuid --json} asks
+ * them. So the host is what {@code xen-cpuid --json} would report on a host booted from that CPU,
+ * fingerprint included.
+ *
+ * <p>Boots are cached by the SHA-256 of the dump's bytes: a pool of 10,000 hosts made of a few
+ * dozen distinct CPUs boots each once.
+ */
+final class BootedDump {
+  private static final Map<String, Booted> CACHE = new ConcurrentHashMap<>();
+
+  /** What a boot gives, without the host's name. */
+  private record Booted(Vendor vendor, String fingerprint, Map<GuestType, GuestSets> guests) {}
+
+  private record GuestSets(Featureset def, Featureset max,
+      dev.xenlevelling.xl.level.CpuLimits limits) {}
+
+  private BootedDump() {}
+
+  static HostCpu boot(String file, String name, byte[] bytes) throws HostDumpException {
+    String key = Hashing.sha256().hashBytes(bytes).toString();
+    Booted b = CACHE.get(key);
+    if (b == null) {
+      b = bootUncached(file, bytes);
+      CACHE.putIfAbsent(key, b);
+    }
+    HostCpu.Builder hb = HostCpu.builder(name, b.vendor(), b.fingerprint());
+    b.guests().forEach((t, g) -> hb.guest(t, g.def(), g.max(), g.limits()));
+    return hb.build();
+  }
+
+  private static Booted bootUncached(String file, byte[] bytes) throws HostDumpException {
+    CpuDescription cpu;
+    try {
+      cpu = CpuSources.fromStream(file, new ByteArrayInputStream(bytes));
+    } catch (CpuSourceException e) {
+      throw new HostDumpException(Reason.SYNTAX, e.getMessage());
+    }
+    Host host = Host.boot(new BootConfig(cpu, "", Microcode.AS_DUMPED));
+    XcInterface xc = XcInterface.of(Hypervisor.inMemory(host));
+    Optional<Vendor> vendor = Vendor.ofIdString(host.vendorString());
+    if (vendor.isEmpty()) {
+      throw new HostDumpException(Reason.CONTENT,
+          file + ": CPU vendor '" + host.vendorString() + "' is not one Xen knows");
+    }
+    Map<FeaturesetIndex, Optional<Featureset>> sets = new EnumMap<>(FeaturesetIndex.class);
+    for (FeaturesetIndex i : FeaturesetIndex.values()) {
+      try {
+        sets.put(i, Optional.of(xc.getCpuFeatureset(i)));
+      } catch (XcException e) {
+        sets.put(i, Optional.empty()); // EOPNOTSUPP: that guest type is not supported
+      }
+    }
+    Map<GuestType, GuestSets> guests = new EnumMap<>(GuestType.class);
+    try {
+      addType(xc, guests, GuestType.PV, sets.get(FeaturesetIndex.PV),
+          sets.get(FeaturesetIndex.PV_MAX), PolicyIndex.PV_DEFAULT);
+      addType(xc, guests, GuestType.HVM, sets.get(FeaturesetIndex.HVM),
+          sets.get(FeaturesetIndex.HVM_MAX), PolicyIndex.HVM_DEFAULT);
+    } catch (XcException e) {
+      throw new HostDumpException(Reason.CONTENT, file + ": " + e.getMessage());
+    }
+    return new Booted(vendor.get(), fingerprint(sets, xc.xenCommandline()), guests);
+  }
+
+  private static void addType(XcInterface xc, Map<GuestType, GuestSets> guests, GuestType type,
+      Optional<Featureset> def, Optional<Featureset> max, PolicyIndex defPolicy)
+      throws XcException {
+    if (def.isEmpty() || max.isEmpty()) {
+      return;
+    }
+    guests.put(type, new GuestSets(def.get(), max.get(),
+        XenCpuidPolicyDump.limits(xc.getCpuPolicy(defPolicy))));
+  }
+
+  /** Returns the fingerprint {@code xen-cpuid --json} prints (README: {@code --json}). */
+  static String fingerprint(Map<FeaturesetIndex, Optional<Featureset>> sets, String cmdline) {
+    String[] keys = {"raw", "host", "pv_default", "hvm_default", "pv_max", "hvm_max"};
+    StringBuilder sb = new StringBuilder();
+    for (FeaturesetIndex i : FeaturesetIndex.values()) {
+      sb.append(keys[i.value()]).append('=')
+          .append(sets.get(i).map(Featureset::format).orElse("-")).append('\n');
+    }
+    sb.append("boot_options=").append(cmdline).append('\n');
+    return "sha256:" + Hashing.sha256().hashString(sb, StandardCharsets.UTF_8);
+  }
+}

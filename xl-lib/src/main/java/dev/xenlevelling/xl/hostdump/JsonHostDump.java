@@ -1,0 +1,147 @@
+package dev.xenlevelling.xl.hostdump;
+
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.FeaturesetFormatException;
+import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
+import dev.xenlevelling.xl.level.CpuLimits;
+import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.HostCpu;
+import dev.xenlevelling.xl.level.Vendor;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reader of this project's {@code xen-cpuid --json} (format {@code xen-levelling-host/1},
+ * documented in README.md). xl-lib does not depend on xen-cpuid-tool: this reads the documented
+ * format, nothing else. Only the keys levelling needs are read: {@code host}, {@code cpu.vendor},
+ * {@code fingerprint}, {@code featuresets.{pv,hvm}_{default,max}.words} (null: the type is
+ * compiled out), and the host limits ({@code max_leaves}, {@code maxphysaddr},
+ * {@code xsave.max_size}), which stand for both guest types' limits. Other keys are ignored, so a
+ * later version may add some.
+ *
+ * <p>JSON is read with SnakeYAML's safe loader (JSON is a subset of the YAML flow style), so no
+ * second parser is needed; duplicate keys are refused.
+ */
+final class JsonHostDump {
+  static final String FORMAT = "xen-levelling-host/1";
+
+  private JsonHostDump() {}
+
+  static HostCpu parse(String file, String text, FeatureTable table) throws HostDumpException {
+    LoaderOptions lo = new LoaderOptions();
+    lo.setAllowDuplicateKeys(false);
+    lo.setMaxAliasesForCollections(0);
+    lo.setCodePointLimit(HostDumps.MAX_BYTES);
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(lo)).load(text);
+    } catch (MarkedYAMLException e) {
+      var m = e.getProblemMark();
+      throw new HostDumpException(Reason.SYNTAX, file + ":" + (m.getLine() + 1) + ":"
+          + (m.getColumn() + 1) + ": not valid JSON: " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new HostDumpException(Reason.SYNTAX, file + ": not valid JSON: " + e.getMessage());
+    }
+    Map<?, ?> o = map(file, root, "the top level");
+    String format = string(file, o, "format", "");
+    if (!format.equals(FORMAT)) {
+      throw content(file, "format: expected \"" + FORMAT + "\", found \"" + format + "\"");
+    }
+    String name = string(file, o, "host", "");
+    String vendorId = string(file, map(file, o.get("cpu"), "cpu"), "vendor", "cpu.");
+    Vendor vendor = Vendor.ofIdString(vendorId).orElseThrow(() -> content(file,
+        "cpu.vendor: '" + vendorId + "' is not a vendor Xen knows"));
+    String fingerprint = string(file, o, "fingerprint", "");
+    if (name.isEmpty() || name.indexOf('\n') >= 0 || fingerprint.isEmpty()
+        || fingerprint.indexOf('\n') >= 0) {
+      throw content(file, "host and fingerprint must be non-empty, one line");
+    }
+    Map<?, ?> ml = map(file, o.get("max_leaves"), "max_leaves");
+    Map<?, ?> xs = map(file, o.get("xsave"), "xsave");
+    CpuLimits limits;
+    try {
+      limits = new CpuLimits(number(file, ml, "basic", "max_leaves."),
+          toInt(number(file, ml, "leaf7_subleaf", "max_leaves.")),
+          number(file, ml, "extended", "max_leaves."), toInt(number(file, o, "maxphysaddr", "")),
+          toInt(number(file, xs, "max_size", "xsave.")));
+    } catch (IllegalArgumentException e) {
+      throw content(file, "a limit is out of range: " + e.getMessage());
+    }
+    Map<?, ?> sets = map(file, o.get("featuresets"), "featuresets");
+    HostCpu.Builder b = HostCpu.builder(name, vendor, fingerprint);
+    for (GuestType t : GuestType.values()) {
+      Optional<Featureset> def = set(file, sets, t.key() + "_default");
+      Optional<Featureset> max = set(file, sets, t.key() + "_max");
+      if (def.isPresent() && max.isPresent()) {
+        b.guest(t, def.get(), max.get(), limits);
+      }
+    }
+    return b.build();
+  }
+
+  private static Optional<Featureset> set(String file, Map<?, ?> sets, String key)
+      throws HostDumpException {
+    if (!sets.containsKey(key)) {
+      throw content(file, "featuresets." + key + ": missing (null when Xen does not support it)");
+    }
+    Object v = sets.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String words = string(file, map(file, v, "featuresets." + key), "words",
+        "featuresets." + key + ".");
+    try {
+      return Optional.of(Featureset.parse(words));
+    } catch (FeaturesetFormatException e) {
+      throw content(file, "featuresets." + key + ".words: " + e.getMessage());
+    }
+  }
+
+  private static Map<?, ?> map(String file, Object v, String what) throws HostDumpException {
+    if (v instanceof Map<?, ?> m) {
+      return m;
+    }
+    throw content(file, what + ": expected an object");
+  }
+
+  private static String string(String file, Map<?, ?> m, String key, String prefix)
+      throws HostDumpException {
+    Object v = m.get(key);
+    if (v instanceof String s) {
+      return s;
+    }
+    throw content(file, prefix + key + ": expected a string");
+  }
+
+  private static OptionalLong number(String file, Map<?, ?> m, String key, String prefix)
+      throws HostDumpException {
+    Object v = m.get(key);
+    if (v == null) {
+      return OptionalLong.empty();
+    }
+    if (v instanceof Integer || v instanceof Long) {
+      return OptionalLong.of(((Number) v).longValue());
+    }
+    throw content(file, prefix + key + ": expected a whole number");
+  }
+
+  private static OptionalInt toInt(OptionalLong v) {
+    if (v.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    long x = v.getAsLong();
+    return OptionalInt.of(x > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(x, -1));
+  }
+
+  private static HostDumpException content(String file, String what) {
+    return new HostDumpException(Reason.CONTENT, file + ": " + what);
+  }
+}

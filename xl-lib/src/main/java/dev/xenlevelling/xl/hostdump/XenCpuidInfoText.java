@@ -1,0 +1,150 @@
+package dev.xenlevelling.xl.hostdump;
+
+import com.google.common.hash.Hashing;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.FeaturesetFormatException;
+import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
+import dev.xenlevelling.xl.level.CpuLimits;
+import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.HostCpu;
+import dev.xenlevelling.xl.level.Vendor;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reader of what real {@code xen-cpuid} prints in info or detail mode (tools/misc/xen-cpuid.c,
+ * XEN-FACTS §d): {@code nr_features: N}, the key line, {@code Static sets:} and
+ * {@code Dynamic sets:} with one {@code <name>        %08x:...} line per set, a
+ * {@code <name> featureset not supported by Xen} line for a set compiled out, and in detail mode
+ * {@code   [NN] label  names} lines after each set.
+ *
+ * <p>Dynamic set names: {@code Raw Host PV Default HVM Default PV Max HVM Max} (4.17.2+), or
+ * {@code Raw Host PV HVM} (4.7 to 4.17.1, where sysctl indices 2 and 3 are the defaults and no
+ * max set is reported). Featuresets may be of any length (9 words in 4.7, 14 in 4.17.0, 19 now).
+ *
+ * <p>What the text does not say, and how it is filled in: <ul>
+ *   <li>the max sets, on a Xen older than 4.17.2: taken equal to the defaults, which only makes the
+ *       pool's ceiling lower (safe);
+ *   <li>the vendor: xen-cpuid prints none, so it is read from the raw (else host) featureset: AMD
+ *       and Hygon CPUs repeat 17 of leaf 1 edx's features in leaf 0x80000001 edx (the "common 1d"
+ *       bits, 0x0183f3ff), Intel CPUs never do. A Hygon host reads as AMD (deviation: the text
+ *       cannot tell them apart);
+ *   <li>the limits (max leaves, maxphysaddr): unknown.
+ * </ul>
+ */
+final class XenCpuidInfoText {
+  /** The leaf 1 edx features AMD repeats in 0x80000001 edx ({@code CPUID_COMMON_1D_FEATURES}). */
+  static final int COMMON_1D = 0x0183f3ff;
+
+  private static final Set<String> DYNAMIC = Set.of(
+      "Raw", "Host", "PV Default", "HVM Default", "PV Max", "HVM Max", "PV", "HVM");
+
+  private XenCpuidInfoText() {}
+
+  static HostCpu parse(String file, String name, String text, FeatureTable table)
+      throws HostDumpException {
+    Map<String, Optional<Featureset>> sets = new LinkedHashMap<>();
+    boolean dynamic = false;
+    boolean sawSet = false;
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1)
+          : lines[i];
+      int ln = i + 1;
+      if (line.isBlank() || line.startsWith("nr_features:") || line.strip().startsWith("KEY ")
+          || line.strip().equals("KEY")) {
+        continue;
+      }
+      if (line.equals("Static sets:")) {
+        dynamic = false;
+        continue;
+      }
+      if (line.equals("Dynamic sets:")) {
+        dynamic = true;
+        continue;
+      }
+      if (line.startsWith("  [") && sawSet) {
+        continue; // detail mode: one decoded line per word
+      }
+      if (line.startsWith(" ")) {
+        throw syntax(file, ln, line);
+      }
+      if (line.endsWith(" featureset not supported by Xen")) {
+        String set = line.substring(0, line.length() - " featureset not supported by Xen".length());
+        if (dynamic) {
+          checkName(file, ln, set);
+          sets.put(set, Optional.empty());
+        }
+        sawSet = true;
+        continue;
+      }
+      int gap = line.indexOf("  ");
+      if (gap < 0) {
+        throw syntax(file, ln, line);
+      }
+      String set = line.substring(0, gap);
+      String words = line.substring(gap).stripLeading();
+      int col = line.length() - words.length();
+      Featureset fs;
+      try {
+        fs = Featureset.parse(words.strip());
+      } catch (FeaturesetFormatException e) {
+        throw new HostDumpException(Reason.SYNTAX, file + ":" + ln + ":" + (col + e.column())
+            + ": " + set + ": " + e.reason());
+      }
+      if (dynamic) {
+        checkName(file, ln, set);
+        sets.put(set, Optional.of(fs));
+      }
+      sawSet = true;
+    }
+    if (sets.isEmpty()) {
+      throw new HostDumpException(Reason.CONTENT, file
+          + ": no 'Dynamic sets:' featuresets (Raw, Host, PV Default, ...) in this xen-cpuid text");
+    }
+    Optional<Featureset> vendorSet = sets.getOrDefault("Raw", Optional.empty())
+        .or(() -> sets.getOrDefault("Host", Optional.empty()));
+    if (vendorSet.isEmpty()) {
+      throw new HostDumpException(Reason.CONTENT, file
+          + ": neither a Raw nor a Host featureset: cannot tell the CPU vendor");
+    }
+    Vendor vendor = (vendorSet.get().word(2) & COMMON_1D) != 0 ? Vendor.AMD : Vendor.INTEL;
+    StringBuilder fp = new StringBuilder();
+    sets.forEach((k, v) -> fp.append(k).append('=')
+        .append(v.map(Featureset::format).orElse("-")).append('\n'));
+    HostCpu.Builder b = HostCpu.builder(name, vendor, "xen-cpuid-text:sha256:"
+        + Hashing.sha256().hashString(fp, StandardCharsets.UTF_8));
+    addType(b, GuestType.PV, sets, "PV");
+    addType(b, GuestType.HVM, sets, "HVM");
+    return b.build();
+  }
+
+  private static void addType(HostCpu.Builder b, GuestType type,
+      Map<String, Optional<Featureset>> sets, String prefix) {
+    Optional<Featureset> def = sets.getOrDefault(prefix + " Default",
+        sets.getOrDefault(prefix, Optional.empty()));
+    if (def.isEmpty()) {
+      return;
+    }
+    Optional<Featureset> max = sets.getOrDefault(prefix + " Max", def);
+    b.guest(type, def.get(), max.orElse(def.get()), CpuLimits.UNKNOWN);
+  }
+
+  private static void checkName(String file, int ln, String set) throws HostDumpException {
+    if (!DYNAMIC.contains(set)) {
+      throw new HostDumpException(Reason.SYNTAX, file + ":" + ln + ":1: unknown dynamic set '"
+          + HostDumps.abbreviate(set) + "' (expected Raw, Host, PV Default, HVM Default, PV Max,"
+          + " HVM Max, or 4.17.0's PV, HVM)");
+    }
+  }
+
+  private static HostDumpException syntax(String file, int ln, String line) {
+    return new HostDumpException(Reason.SYNTAX, file + ":" + ln + ":1: expected a line of"
+        + " xen-cpuid info/detail output ('<set name>        %08x:%08x:...'), found '"
+        + HostDumps.abbreviate(line) + "'");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.xenlevelling.xl.hostdump;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.RunningDomain;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DomainDumpsTest {
+  @Test
+  void parse_twoCpuidShowOutputs_twoDomains() throws Exception {
+    String text = "Domain 1 (web), hvm, CPUID policy:\n  vendor   GenuineIntel\n"
+        + "  featureset              00000001:00000002\n  [00] CPUID 0x00000001.edx  fpu\n"
+        + "Domain 2 (db), pv, CPUID policy:\n  featureset              00000003\n";
+    List<RunningDomain> d = DomainDumps.parse("f", "node1", text);
+    assertEquals(List.of(
+        new RunningDomain("web", GuestType.HVM, Featureset.of(1, 2), "node1"),
+        new RunningDomain("db", GuestType.PV, Featureset.of(3), "node1")), d);
+  }
+
+  @Test
+  void parse_noFeaturesetLine_fails() {
+    assertThrows(HostDumpException.class,
+        () -> DomainDumps.parse("f", "h", "Domain 1 (web), hvm, CPUID policy:\n"));
+  }
+}

@@ -1,0 +1,181 @@
+package dev.xenlevelling.xl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.CpuSources;
+import dev.xenlevelling.xc.hv.Host;
+import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.Microcode;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xl.Libxl;
+import dev.xenlevelling.xl.policyfile.PolicyFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code xl cpu-level} and {@code xl cpu-compat} over real CPU dumps. */
+class PoolCommandsTest {
+  static final Path DUMPS =
+      Path.of("..", "xl-lib", "src", "test", "resources", "dev", "xenlevelling", "xl", "level",
+          "dumps");
+  static final String HASWELL = dump("Xeon-E5-2650-v3");
+  static final String SKYLAKE = dump("Xeon-Gold-6148");
+  static final String ICELAKE = dump("Ice-Lake-Server");
+  static final String EPYC = dump("EPYC-7601-32-Core");
+
+  static String dump(String name) {
+    return DUMPS.resolve("x86_64-cpuid-" + name + ".xml").toString();
+  }
+
+  static MainTest.Result xl(String... args) {
+    return MainTest.xl(args);
+  }
+
+  @Test
+  void cpuLevel_yamlToFile_isAPolicyFileOfThePool(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("pool.yaml");
+    MainTest.Result r = xl("cpu-level", "-o", out.toString(), HASWELL, SKYLAKE, ICELAKE);
+    assertEquals(new MainTest.Result(0, "", ""), r);
+    PolicyFile pf = PolicyFile.read(out);
+    assertEquals("intel", pf.vendor().key());
+    assertEquals(List.of("x86_64-cpuid-Xeon-E5-2650-v3", "x86_64-cpuid-Xeon-Gold-6148",
+        "x86_64-cpuid-Ice-Lake-Server"),
+        pf.provenance().orElseThrow().hosts().stream().map(h -> h.name()).toList());
+    assertTrue(pf.provenance().orElseThrow().command().startsWith("xl cpu-level -o "));
+  }
+
+  @Test
+  void cpuLevel_mixedVendors_refusedWithTheExplanation() {
+    MainTest.Result r = xl("cpu-level", SKYLAKE, EPYC);
+    assertEquals(1, r.rc());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("xl cpu-level: cannot level hosts of different CPU vendors: "
+        + "intel (x86_64-cpuid-Xeon-Gold-6148), amd (x86_64-cpuid-EPYC-7601-32-Core)"), r.err());
+    assertTrue(r.err().contains("--per-vendor"));
+    assertEquals(1, r.err().lines().count());
+  }
+
+  @Test
+  void cpuLevel_perVendorJson_onePoolPerVendor() {
+    MainTest.Result r = xl("cpu-level", "--per-vendor", "--format", "json", SKYLAKE, EPYC, HASWELL);
+    assertEquals(0, r.rc(), r.err());
+    assertTrue(r.out().startsWith("{\n    \"format\": \"xen-levelling-policy/1\",\n"));
+    assertTrue(r.out().contains("\"vendor\": \"intel\""));
+    assertTrue(r.out().contains("\"vendor\": \"amd\""));
+  }
+
+  /**
+   * The cpuid= line gives a new guest the same features on every member: created on each member
+   * (booted in memory from its dump), every guest gets the same featureset but for the two bits
+   * Xen always takes from the host (fdp-excp-only, no-fpu-sel: recalculate_cpuid_policy).
+   */
+  @Test
+  void cpuLevel_cpuidLine_sameGuestFeaturesOnEveryMember(@TempDir Path dir) throws Exception {
+    MainTest.Result r = xl("cpu-level", "--format", "cpuid", "--type", "hvm", HASWELL, SKYLAKE,
+        ICELAKE);
+    assertEquals(0, r.rc(), r.err());
+    assertEquals(1, r.out().lines().count());
+    assertTrue(r.out().startsWith("cpuid = \"host,"), r.out());
+    Path cfg = dir.resolve("guest.cfg");
+    Files.writeString(cfg, "type = \"hvm\"\nname = \"levelled\"\nmemory = 1024\n" + r.out());
+    FeatureTable t = FeatureTable.latest();
+    Featureset mirrored = t.featuresetOf(List.of("fdp-excp-only", "no-fpu-sel"));
+    List<Featureset> got = new ArrayList<>();
+    for (String d : List.of(HASWELL, SKYLAKE, ICELAKE)) {
+      Host h = Host.boot(new BootConfig(CpuSources.fromStream(d, Files.newInputStream(Path.of(d))),
+          "", Microcode.AS_DUMPED));
+      Libxl libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(h)));
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int rc = Main.run(new String[] {"create", "-q", cfg.toString()}, new PrintWriter(out),
+          new PrintWriter(err), () -> libxl);
+      assertEquals(0, rc, err.toString());
+      got.add(libxl.domainPolicy(libxl.find("levelled")).featureset(t).andNot(mirrored));
+    }
+    assertEquals(got.get(0), got.get(1));
+    assertEquals(got.get(0), got.get(2));
+  }
+
+  @Test
+  void cpuLevel_explain_namesTheWeakestLinks() {
+    MainTest.Result r = xl("cpu-level", "--explain", HASWELL, SKYLAKE);
+    assertEquals(0, r.rc(), r.err());
+    assertTrue(r.out().startsWith("Pool of 2 intel hosts:\n"), r.out());
+    assertTrue(r.out().contains("hvm: lost from the ceiling: avx512f: lacked by "
+        + "x86_64-cpuid-Xeon-E5-2650-v3\n"), r.out());
+    assertTrue(r.out().contains("hvm: lost from the ceiling: avx512dq: through avx512f "
+        + "(lacked by x86_64-cpuid-Xeon-E5-2650-v3)\n"), r.out());
+    assertTrue(r.out().contains("hvm: without x86_64-cpuid-Xeon-E5-2650-v3 the pool would gain "),
+        r.out());
+  }
+
+  @Test
+  void cpuLevel_whatIfJoin_namesLostFeaturesAndBlockedDomains(@TempDir Path dir)
+      throws Exception {
+    Path doms = dir.resolve("doms.txt");
+    Files.writeString(doms, "Domain 3 (db), hvm, CPUID policy:\n"
+        + "  featureset              00000000:00000000:00000000:00000000:00000000:00010000\n");
+    MainTest.Result r = xl("cpu-level", "--join", HASWELL, "--domain", "skl:" + doms, SKYLAKE,
+        ICELAKE);
+    assertEquals(0, r.rc(), r.err());
+    assertTrue(r.out().contains("hvm: the ceiling would lose "), r.out());
+    assertTrue(r.out().contains(
+        "domain db could not move to x86_64-cpuid-Xeon-E5-2650-v3: it lacks avx512f\n"), r.out());
+  }
+
+  static Stream<Arguments> bad() {
+    return Stream.of(
+        Arguments.of("unknown format", new String[] {"cpu-level", "-F", "toml", SKYLAKE}, 2,
+            "xl cpu-level: unknown format 'toml' (yaml, json, cpuid, xend) (see 'xl help cpu-level')\n"),
+        Arguments.of("no dump", new String[] {"cpu-level"}, 2,
+            "'xl cpu-level' requires at least 1 argument. (see 'xl help cpu-level')\n"),
+        Arguments.of("leave: not a member", new String[] {"cpu-level", "-l", "nope", SKYLAKE}, 1,
+            "xl cpu-level: host nope is not in the pool\n"),
+        Arguments.of("not a dump", new String[] {"cpu-level", "../README.md"}, 1,
+            "xl cpu-level: ../README.md:1:1: not a host dump: expected xen-cpuid --json,"
+                + " xen-cpuid info/detail text ('nr_features: N'), xen-cpuid -p text"
+                + " ('Raw policy: N leaves, M MSRs') or a libvirt CPUID dump (<cpudata>);"
+                + " found '# xen-levelling'\n"),
+        Arguments.of("no such dump", new String[] {"cpu-level", "/nonexistent"}, 1,
+            "xl cpu-level: /nonexistent: no such file\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bad")
+  void cpuLevel_badInput_exitCodeAndOneLine(String name, String[] args, int rc, String err) {
+    assertEquals(new MainTest.Result(rc, "", err), xl(args));
+  }
+
+  @Test
+  void cpuCompat_dumpAgainstHosts_namesEveryMissingFeature() {
+    MainTest.Result r = xl("cpu-compat", SKYLAKE, HASWELL);
+    assertEquals(1, r.rc());
+    assertTrue(r.out().contains("a new hvm guest of x86_64-cpuid-Xeon-Gold-6148 on "
+        + "x86_64-cpuid-Xeon-E5-2650-v3: incompatible: missing 15: 3dnowprefetch xsavec xgetbv1 "
+        + "xsaves rtm avx512f avx512dq rdseed adx smap clflushopt avx512cd avx512bw avx512vl pku\n"),
+        r.out());
+    MainTest.Result ok = xl("cpu-compat", HASWELL, SKYLAKE);
+    assertEquals(0, ok.rc(), ok.out());
+    assertEquals(2, ok.out().lines().filter(l -> l.endsWith(": compatible")).count());
+  }
+
+  @Test
+  void cpuCompat_otherVendor_incompatible() {
+    MainTest.Result r = xl("cpu-compat", SKYLAKE, EPYC);
+    assertEquals(1, r.rc());
+    assertTrue(r.out().contains("incompatible: amd host, intel guest"), r.out());
+  }
+}

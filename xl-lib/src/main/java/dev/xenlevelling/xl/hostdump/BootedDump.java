@@ -95,7 +95,7 @@ final class BootedDump {
   private static void addType(XcInterface xc, Map<GuestType, GuestSets> guests, GuestType type,
       Optional<Featureset> def, Optional<Featureset> max, PolicyIndex defPolicy)
       throws XcException {
-    if (def.isEmpty() || max.isEmpty()) {
+    if (def.isEmpty() || max.isEmpty() || HostDumps.noGuests(max.get())) {
       return;
     }
     guests.put(type, new GuestSets(def.get(), max.get(),

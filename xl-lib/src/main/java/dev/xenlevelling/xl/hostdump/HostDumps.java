@@ -158,6 +158,17 @@ public final class HostDumps {
         + " (<cpudata>); found " + found);
   }
 
+  /**
+   * Returns whether a guest type's max featureset says the host cannot run such guests: Xen
+   * compiled with HVM on hardware without VT-x/SVM (or with {@code hvm=0}) leaves the HVM max and
+   * default policies all zero ({@code calculate_hvm_max_policy} returns early when
+   * {@code !hvm_enabled}) rather than failing the sysctl; such a type is treated as unsupported,
+   * as a compiled-out one (EOPNOTSUPP) is.
+   */
+  static boolean noGuests(dev.xenlevelling.xc.policy.Featureset max) {
+    return max.isEmpty();
+  }
+
   static String abbreviate(String s) {
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }

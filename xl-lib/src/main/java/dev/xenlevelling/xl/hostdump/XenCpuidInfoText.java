@@ -131,6 +131,9 @@ final class XenCpuidInfoText {
       return;
     }
     Optional<Featureset> max = sets.getOrDefault(prefix + " Max", def);
+    if (HostDumps.noGuests(max.orElse(def.get()))) {
+      return;
+    }
     b.guest(type, def.get(), max.orElse(def.get()), CpuLimits.UNKNOWN);
   }
 

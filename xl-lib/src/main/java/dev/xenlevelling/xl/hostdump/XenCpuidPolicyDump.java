@@ -137,6 +137,9 @@ final class XenCpuidPolicyDump {
     }
     CpuPolicy d = def != null ? def : max;
     CpuPolicy m = max != null ? max : def;
+    if (HostDumps.noGuests(m.featureset(table))) {
+      return;
+    }
     b.guest(type, d.featureset(table), m.featureset(table), limits(d));
   }
 

@@ -1,6 +1,5 @@
 package dev.xenlevelling.xl.cli;
 
-import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xl.hostdump.DomainDumps;
 import dev.xenlevelling.xl.hostdump.HostDumpException;
@@ -150,34 +149,7 @@ final class CpuLevelCommand implements Command {
     if (format.equals("json")) {
       sb.append(text.json(policies));
     } else {
-      for (LevelledPolicy p : policies) {
-        List<HostCpu> members = hosts.stream().filter(h -> h.vendor() == p.vendor()).toList();
-        for (LevelledType lt : p.types().values()) {
-          if (only.isPresent() && only.get() != lt.type()) {
-            continue;
-          }
-          if (only.isEmpty()) {
-            sb.append("# ").append(p.vendor().key()).append(' ').append(lt.type().key())
-                .append(lt.type() == GuestType.HVM ? " (type = \"hvm\" or \"pvh\")" : " (type = \"pv\")")
-                .append(": ").append(members.size()).append(" hosts\n");
-          }
-          if (format.equals("cpuid")) {
-            sb.append("cpuid = \"").append(text.cpuidLibxl(lt, members)).append("\"\n");
-          } else {
-            List<String> msrOnly = new ArrayList<>();
-            ImmutableList<String> items = text.cpuidXend(lt, members, msrOnly);
-            if (!msrOnly.isEmpty()) {
-              sb.append("# not expressible in the xend syntax (MSR bits; use --format cpuid): ")
-                  .append(String.join(" ", msrOnly)).append('\n');
-            }
-            sb.append("cpuid = [ ");
-            for (int i = 0; i < items.size(); i++) {
-              sb.append(i == 0 ? "" : ", ").append('"').append(items.get(i)).append('"');
-            }
-            sb.append(" ]\n");
-          }
-        }
-      }
+      sb.append(text.cpuidConfig(policies, hosts, format.equals("xend"), only));
     }
     if (file.isPresent()) {
       Path tmp = Files.createTempFile(file.get().toAbsolutePath().getParent(), ".cpu-level", ".tmp");

@@ -103,8 +103,49 @@ public final class PolicyText {
     return Json.pretty(root);
   }
 
+  /**
+   * Returns xl.cfg text for {@code policies}: per levelled guest type (or only {@code only}), a
+   * comment naming the vendor, type and member count, then the {@code cpuid=} setting, in the
+   * libxl syntax or, if {@code xend}, the xend syntax (with a comment naming the MSR bits that
+   * syntax cannot express). With {@code only} the comment is left out: one bare line.
+   */
+  public String cpuidConfig(List<LevelledPolicy> policies, List<HostCpu> hosts, boolean xend,
+      java.util.Optional<GuestType> only) {
+    StringBuilder sb = new StringBuilder();
+    for (LevelledPolicy p : policies) {
+      List<HostCpu> members = hosts.stream().filter(h -> h.vendor() == p.vendor()).toList();
+      for (LevelledType lt : p.types().values()) {
+        if (only.isPresent() && only.get() != lt.type()) {
+          continue;
+        }
+        if (only.isEmpty()) {
+          sb.append("# ").append(p.vendor().key()).append(' ').append(lt.type().key())
+              .append(lt.type() == GuestType.HVM ? " (type = \"hvm\" or \"pvh\")"
+                  : " (type = \"pv\")")
+              .append(": ").append(members.size()).append(" hosts\n");
+        }
+        if (!xend) {
+          sb.append("cpuid = \"").append(cpuidLibxl(lt, members)).append("\"\n");
+          continue;
+        }
+        List<String> msrOnly = new ArrayList<>();
+        ImmutableList<String> items = cpuidXend(lt, members, msrOnly);
+        if (!msrOnly.isEmpty()) {
+          sb.append("# not expressible in the xend syntax (MSR bits; use --format cpuid): ")
+              .append(String.join(" ", msrOnly)).append('\n');
+        }
+        sb.append("cpuid = [ ");
+        for (int i = 0; i < items.size(); i++) {
+          sb.append(i == 0 ? "" : ", ").append('"').append(items.get(i)).append('"');
+        }
+        sb.append(" ]\n");
+      }
+    }
+    return sb.toString();
+  }
+
   /** Returns the features to turn off and on for {@code lt}, given the members' default sets. */
-  private Map<Integer, Character> changes(LevelledType lt, List<HostCpu> hosts) {
+  Map<Integer, Character> changes(LevelledType lt, List<HostCpu> hosts) {
     List<Featureset> defs = new ArrayList<>();
     for (HostCpu h : hosts) {
       h.guest(lt.type()).ifPresent(g -> defs.add(g.defaultFeatures()));

@@ -57,6 +57,25 @@ class PoolCommandsTest {
     assertTrue(pf.provenance().orElseThrow().command().startsWith("xl cpu-level -o "));
   }
 
+  static Stream<Arguments> golden() {
+    return Stream.of(
+        Arguments.of("json", new String[] {"-F", "json"}, "pool.json"),
+        Arguments.of("cpuid= line, libxl syntax", new String[] {"-F", "cpuid"}, "pool.cpuid"),
+        Arguments.of("cpuid= list, xend syntax", new String[] {"-F", "xend"}, "pool.xend"),
+        Arguments.of("explain", new String[] {"--explain"}, "pool-explain.txt"));
+  }
+
+  /** Outputs scripts and people read, pinned byte for byte over a Haswell/Skylake/Ice Lake pool. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("golden")
+  void cpuLevel_outputs_matchGolden(String name, String[] opts, String golden) throws Exception {
+    List<String> args = new ArrayList<>(List.of("cpu-level"));
+    args.addAll(List.of(opts));
+    args.addAll(List.of(HASWELL, SKYLAKE, ICELAKE));
+    assertEquals(new MainTest.Result(0, MainTest.golden("cpu-level/" + golden), ""),
+        xl(args.toArray(new String[0])));
+  }
+
   @Test
   void cpuLevel_mixedVendors_refusedWithTheExplanation() {
     MainTest.Result r = xl("cpu-level", SKYLAKE, EPYC);

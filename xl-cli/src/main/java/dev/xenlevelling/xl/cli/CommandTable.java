@@ -52,10 +52,13 @@ final class CommandTable {
                   .desc("What if the host of DUMP joined the pool.").build(),
               Option.builder("l").longOpt("leave").hasArg().argName("HOST")
                   .desc("What if HOST left the pool.").build(),
+              Option.builder("P").longOpt("policy").hasArg().argName("FILE")
+                  .desc("With -j: the pool is the one FILE (a policy file)\n"
+                      + "was levelled from, not dumps.").build(),
               Option.builder("d").longOpt("domain").hasArg().argName("HOST:FILE")
                   .desc("With -j/-l: the running domains of HOST, as\n"
                       + "'xl cpuid-show' printed them there (repeatable).").build()),
-          1, CpuLevelCommand::new),
+          0, CpuLevelCommand::new),
       new CommandSpec("cpu-compat", false, false,
           "Check a domain or a host dump against hosts, naming missing features",
           "<Domain|Dump> <HostDump>...", options(), 2, CpuCompatCommand::new));

@@ -4,6 +4,7 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xl.hostdump.DomainDumps;
 import dev.xenlevelling.xl.hostdump.HostDumpException;
 import dev.xenlevelling.xl.hostdump.HostDumps;
+import dev.xenlevelling.xl.hostdump.PolicyFilePool;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelException;
@@ -57,6 +58,12 @@ final class CpuLevelCommand implements Command {
     if (line.hasOption("d") && !whatIf) {
       return usage(inv, "--domain goes with --join or --leave");
     }
+    if (line.hasOption("P") && !line.hasOption("j")) {
+      return usage(inv, "--policy goes with --join");
+    }
+    if (inv.args().isEmpty() && !line.hasOption("P")) {
+      return usage(inv, "no host dump given");
+    }
     PoolLeveller leveller = PoolLeveller.latest();
     List<HostCpu> hosts;
     List<RunningDomain> domains = new ArrayList<>();
@@ -72,9 +79,18 @@ final class CpuLevelCommand implements Command {
       }
       if (whatIf) {
         WhatIf w = new WhatIf(leveller);
-        WhatIfReport r = line.hasOption("j")
-            ? w.joining(hosts, HostDumps.read(Path.of(line.getOptionValue("j"))), domains)
-            : w.leaving(hosts, line.getOptionValue("l"), domains);
+        WhatIfReport r;
+        if (line.hasOption("P")) {
+          if (!hosts.isEmpty()) {
+            return usage(inv, "give the pool as --policy FILE or as dumps, not both");
+          }
+          r = w.joining(PolicyFilePool.levelled(PolicyFile.read(Path.of(line.getOptionValue("P")))),
+              HostDumps.read(Path.of(line.getOptionValue("j"))), domains);
+        } else {
+          r = line.hasOption("j")
+              ? w.joining(hosts, HostDumps.read(Path.of(line.getOptionValue("j"))), domains)
+              : w.leaving(hosts, line.getOptionValue("l"), domains);
+        }
         r.describe().forEach(inv.out()::println);
         return 0;
       }

@@ -155,12 +155,26 @@ class PoolCommandsTest {
         "domain db could not move to x86_64-cpuid-Xeon-E5-2650-v3: it lacks avx512f\n"), r.out());
   }
 
+  /** What-if from the pool's policy file gives what it gives from the members' dumps. */
+  @Test
+  void cpuLevel_whatIfJoinAPolicyFile_sameAsFromTheDumps(@TempDir Path dir) {
+    Path pool = dir.resolve("pool.yaml");
+    assertEquals(0, xl("cpu-level", "-o", pool.toString(), SKYLAKE, ICELAKE).rc());
+    MainTest.Result fromPolicy = xl("cpu-level", "-j", HASWELL, "-P", pool.toString());
+    MainTest.Result fromDumps = xl("cpu-level", "-j", HASWELL, SKYLAKE, ICELAKE);
+    assertEquals(0, fromDumps.rc(), fromDumps.err());
+    assertTrue(fromDumps.out().contains("would lose avx512f") || fromDumps.out().contains(" avx512f"));
+    assertEquals(fromDumps, fromPolicy);
+  }
+
   static Stream<Arguments> bad() {
     return Stream.of(
         Arguments.of("unknown format", new String[] {"cpu-level", "-F", "toml", SKYLAKE}, 2,
             "xl cpu-level: unknown format 'toml' (yaml, json, cpuid, xend) (see 'xl help cpu-level')\n"),
         Arguments.of("no dump", new String[] {"cpu-level"}, 2,
-            "'xl cpu-level' requires at least 1 argument. (see 'xl help cpu-level')\n"),
+            "xl cpu-level: no host dump given (see 'xl help cpu-level')\n"),
+        Arguments.of("policy without join", new String[] {"cpu-level", "-P", "x.yaml", SKYLAKE},
+            2, "xl cpu-level: --policy goes with --join (see 'xl help cpu-level')\n"),
         Arguments.of("leave: not a member", new String[] {"cpu-level", "-l", "nope", SKYLAKE}, 1,
             "xl cpu-level: host nope is not in the pool\n"),
         Arguments.of("not a dump", new String[] {"cpu-level", "../README.md"}, 1,

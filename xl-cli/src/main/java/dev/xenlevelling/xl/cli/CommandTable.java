@@ -61,7 +61,11 @@ final class CommandTable {
           0, CpuLevelCommand::new),
       new CommandSpec("cpu-compat", false, false,
           "Check a domain or a host dump against hosts, naming missing features",
-          "<Domain|Dump> <HostDump>...", options(), 2, CpuCompatCommand::new));
+          "<Domain|Dump> <HostDump>...",
+          options(Option.builder("t").longOpt("type").hasArg().argName("TYPE")
+              .desc("The guest type (pv or hvm) of a domain given as\n"
+                  + "'xen-cpuid -p DOMID' output, which does not say it.").build()),
+          2, CpuCompatCommand::new));
 
   private CommandTable() {}
 

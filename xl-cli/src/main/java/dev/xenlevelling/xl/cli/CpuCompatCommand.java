@@ -49,7 +49,19 @@ final class CpuCompatCommand implements Command {
       Path p = Path.of(source);
       if (Files.isRegularFile(p)) {
         String text = Files.readString(p);
-        if (text.startsWith("Domain ")) {
+        if (text.startsWith("Domain ") && text.indexOf(" policy: ") > 0
+            && text.indexOf(" policy: ") < text.indexOf('\n')) {
+          String t = inv.line().getOptionValue("t", "");
+          if (!t.equals("pv") && !t.equals("hvm")) {
+            inv.err().println("xl cpu-compat: " + source + " is xen-cpuid -p output, which does"
+                + " not say the guest type: give -t pv or -t hvm (see 'xl help cpu-compat')");
+            return 2;
+          }
+          for (RunningDomain d : DomainDumps.parsePolicies(source, "",
+              t.equals("pv") ? GuestType.PV : GuestType.HVM, text)) {
+            subjects.add(new Subject(d.name(), d.type(), d.features(), Optional.empty()));
+          }
+        } else if (text.startsWith("Domain ")) {
           for (RunningDomain d : DomainDumps.parse(source, "", text)) {
             subjects.add(new Subject("domain " + d.name(), d.type(), d.features(),
                 Optional.empty()));

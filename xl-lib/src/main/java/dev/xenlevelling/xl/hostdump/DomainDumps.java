@@ -36,6 +36,31 @@ public final class DomainDumps {
     return parse(file.toString(), host, text);
   }
 
+  /**
+   * Returns the domains of {@code xen-cpuid -p DOMID} output ({@code Domain N policy: ...}
+   * blocks), each named {@code domain N}, of guest type {@code type} (the output does not say it),
+   * running on {@code host}.
+   *
+   * @throws HostDumpException naming the file and line of the first problem, or text with no
+   *     domain block
+   */
+  public static ImmutableList<RunningDomain> parsePolicies(String file, String host,
+      GuestType type, String text) throws HostDumpException {
+    ImmutableList.Builder<RunningDomain> out = ImmutableList.builder();
+    for (var e : XenCpuidPolicyDump.policies(file, text).entrySet()) {
+      if (e.getKey().startsWith("Domain ")) {
+        out.add(new RunningDomain(e.getKey().toLowerCase(java.util.Locale.ROOT), type,
+            e.getValue().featureset(dev.xenlevelling.xc.policy.FeatureTable.latest()), host));
+      }
+    }
+    ImmutableList<RunningDomain> r = out.build();
+    if (r.isEmpty()) {
+      throw new HostDumpException(Reason.CONTENT, file
+          + ": no 'Domain N policy:' block (the output of xen-cpuid -p DOMID)");
+    }
+    return r;
+  }
+
   /** Returns the domains in {@code text} (read from {@code file}), running on {@code host}. */
   public static ImmutableList<RunningDomain> parse(String file, String host, String text)
       throws HostDumpException {

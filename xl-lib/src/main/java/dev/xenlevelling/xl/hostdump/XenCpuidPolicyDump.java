@@ -57,6 +57,12 @@ final class XenCpuidPolicyDump {
 
   static HostCpu parse(String file, String name, String text, FeatureTable table)
       throws HostDumpException {
+    Map<String, CpuPolicy> policies = policies(file, text);
+    return host(file, name, text, table, policies);
+  }
+
+  /** Returns the policies of {@code text} by block name, in order; unsupported ones left out. */
+  static Map<String, CpuPolicy> policies(String file, String text) throws HostDumpException {
     Map<String, Block> blocks = new LinkedHashMap<>();
     Block cur = null;
     String[] lines = text.split("\n", -1);
@@ -106,6 +112,11 @@ final class XenCpuidPolicyDump {
             + " policy cannot be a Xen policy: " + e.getMessage());
       }
     }
+    return policies;
+  }
+
+  private static HostCpu host(String file, String name, String text, FeatureTable table,
+      Map<String, CpuPolicy> policies) throws HostDumpException {
     boolean guestBlocks = policies.keySet().stream()
         .anyMatch(k -> k.startsWith("PV ") || k.startsWith("HVM "));
     if (!guestBlocks) {

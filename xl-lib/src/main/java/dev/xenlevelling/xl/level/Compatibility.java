@@ -13,6 +13,11 @@ import java.util.Optional;
  * feature bits (a TODO in its source) and {@code set_cpu_policy} clamps them silently, so a guest
  * migrated to a host lacking a feature loses it without a word. This check names every one, as
  * XAPI's pool-join and migration checks do.
+ *
+ * <p>Two bits are never missing: {@code fdp-excp-only} and {@code no-fpu-sel} describe the host's
+ * x87 behaviour, and Xen always gives a guest the host's value of them
+ * ({@code recalculate_cpuid_policy} folds the host's bits in), so a domain arriving with them from
+ * another host just takes the new host's.
  */
 public final class Compatibility {
   private Compatibility() {}
@@ -25,7 +30,17 @@ public final class Compatibility {
       return new CompatibilityResult(host.name(), type, false, ImmutableList.of());
     }
     return new CompatibilityResult(host.name(), type, true,
-        names(table, features.andNot(g.get().maxFeatures())));
+        names(table, features.andNot(g.get().maxFeatures()).andNot(hostMirrored(table))));
+  }
+
+  /** Returns the features Xen always takes from the host, whatever the guest's policy says. */
+  static Featureset hostMirrored(FeatureTable table) {
+    Featureset fs = Featureset.empty();
+    for (String n : new String[] {"fdp-excp-only", "no-fpu-sel"}) {
+      fs = table.byName(n).map(f -> Featureset.ofFeatures(table.nrWords(), f.index()))
+          .map(fs::or).orElse(fs);
+    }
+    return fs;
   }
 
   /** Returns the names of every bit set in {@code fs}, unknown bits included. */

@@ -22,6 +22,19 @@ class DomainDumpsTest {
   }
 
   @Test
+  void parsePolicies_xenCpuidPDomainBlock_oneDomainOfTheGivenType() throws Exception {
+    String text = "Domain 7 policy: 3 leaves, 0 MSRs\n CPUID:\n"
+        + "  leaf     subleaf  -> eax      ebx      ecx      edx     \n"
+        + "  00000000:ffffffff -> 0000000d:756e6547:6c65746e:49656e69\n"
+        + "  00000001:ffffffff -> 000306f2:00000800:00000001:00000003\n";
+    List<RunningDomain> d = DomainDumps.parsePolicies("f", "h", GuestType.PV, text);
+    assertEquals(1, d.size());
+    assertEquals("domain 7", d.get(0).name());
+    assertEquals(GuestType.PV, d.get(0).type());
+    assertEquals(Featureset.of(3, 1).withLength(19), d.get(0).features().withLength(19));
+  }
+
+  @Test
   void parse_noFeaturesetLine_fails() {
     assertThrows(HostDumpException.class,
         () -> DomainDumps.parse("f", "h", "Domain 1 (web), hvm, CPUID policy:\n"));

@@ -29,6 +29,9 @@ class CompatibilityTest {
             GuestType.PV, false, true, List.of("bit 609 (word 19 bit 1)")),
         Arguments.of("a 9-word domain on a 19-word host", fs(List.of("fpu", "lm")).withLength(9), weak,
             GuestType.PV, true, true, List.of()),
+        Arguments.of("the host's x87 bits are the host's (Xen takes them from the host)",
+            fs(List.of("fpu", "lm", "fdp-excp-only", "no-fpu-sel")), weak, GuestType.HVM, true,
+            true, List.of()),
         Arguments.of("type not supported", Featureset.empty(), pvOnly, GuestType.HVM, false, false,
             List.of()));
   }

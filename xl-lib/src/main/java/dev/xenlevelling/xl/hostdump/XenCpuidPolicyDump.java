@@ -136,8 +136,13 @@ final class XenCpuidPolicyDump {
     }
     HostCpu.Builder b = HostCpu.builder(name, vendor.get(), "xen-cpuid-p:sha256:"
         + Hashing.sha256().hashString(text, StandardCharsets.UTF_8));
-    addType(b, GuestType.PV, policies.get("PV Default"), policies.get("PV Max"), table);
-    addType(b, GuestType.HVM, policies.get("HVM Default"), policies.get("HVM Max"), table);
+    try {
+      addType(b, GuestType.PV, policies.get("PV Default"), policies.get("PV Max"), table);
+      addType(b, GuestType.HVM, policies.get("HVM Default"), policies.get("HVM Max"), table);
+    } catch (IllegalArgumentException e) {
+      throw new HostDumpException(Reason.CONTENT, file + ": a limit is out of range: "
+          + e.getMessage());
+    }
     return b.build();
   }
 

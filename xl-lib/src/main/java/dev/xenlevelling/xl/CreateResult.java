@@ -1,17 +1,27 @@
 package dev.xenlevelling.xl;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xl.defaults.DefaultsReport;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A domain {@link Libxl#create} made, and what became of each bit its cpuid= asked for.
+ * A domain {@link Libxl#create} made, what became of each bit its merged cpuid= asked for, and
+ * what the host-wide defaults did.
  *
  * @param domid the new domain's id
  * @param name its name
- * @param outcomes one per requested bit, in cpuid= order
+ * @param outcomes one per requested bit (of every layer), in cpuid= order
+ * @param defaults the defaults' warnings and the per-feature explanation
  */
-public record CreateResult(int domid, String name, ImmutableList<BitOutcome> outcomes) {
+public record CreateResult(int domid, String name, ImmutableList<BitOutcome> outcomes,
+    DefaultsReport defaults) {
+
+  /** Returns the result of a domain created without consulting defaults. */
+  public CreateResult(int domid, String name, ImmutableList<BitOutcome> outcomes) {
+    this(domid, name, outcomes, DefaultsReport.NONE);
+  }
+
   /** Returns the requested bits the hypervisor changed. */
   public ImmutableList<BitOutcome> clamped() {
     return outcomes.stream().filter(BitOutcome::clamped)

@@ -202,7 +202,7 @@ public final class Libxl {
       if (plan.typePolicy().isPresent()) {
         for (FeatureExplanation e : explanation) {
           Optional<Feature> f = in.table().byName(e.feature());
-          if (e.layer() == Layer.HYPERVISOR && f.isPresent()
+          if (e.layer() == Layer.HYPERVISOR && !e.on() && f.isPresent()
               && plan.decision(BitKey.of(f.get(), in.table())).isEmpty()) {
             w.add("warning: the policy offers " + e.feature() + " but the guest does not get it: "
                 + e.line());
@@ -233,7 +233,9 @@ public final class Libxl {
     boolean hvm = config.type() != GuestType.PV;
     MergeInput in = new MergeInput(xc.featureTable(), config.type(),
         config.type() != GuestType.HVM || config.paeEnabled(), config.invariantTsc(),
-        hvm && config.nestedHvmEnabled(), host.host(),
+        hvm && config.nestedHvmEnabled(), config.pae().isPresent(),
+        config.tscMode().isPresent() || config.disableMigrate().isPresent(),
+        config.nestedHvm().isPresent(), host.host(),
         host.maxFor(CpuidMerge.policyType(config.type())), policy, conf, config.cpuid(),
         CpuidMerge.commandLineCpuid(file.extra()), file.source());
     return new Prepared(in, CpuidMerge.merge(in), host, stale);

@@ -50,6 +50,11 @@ public final class CpuidMerge {
   /** libxc's build-option features (xc_cpuid_apply_policy steps 4 and 5). */
   private static final List<String> BUILD_FEATURES =
       List.of("itsc", "pae", "vmx", "svm", "htt", "cmp-legacy");
+  /**
+   * The features Xen always copies from the host, whatever is asked (recalculate_cpuid_policy:
+   * fdp-excp-only, no-fpu-sel): a ceiling does not force them, it could not.
+   */
+  static final List<String> HOST_VALUE_FEATURES = List.of("fdp-excp-only", "no-fpu-sel");
 
   private final MergeInput in;
   private final FeatureTable table;
@@ -120,8 +125,10 @@ public final class CpuidMerge {
         }
       }
       Featureset ceiling = tp.get().featureset();
-      in.typeMax().andNot(ceiling).features().forEach(i -> table.byIndex(i).ifPresent(f ->
-          set(BitKey.of(f, table), new Decision(Layer.POLICY, '0', source, Rule.CEILING))));
+      in.typeMax().andNot(ceiling).features().forEach(i -> table.byIndex(i)
+          .filter(f -> !HOST_VALUE_FEATURES.contains(f.name()))
+          .ifPresent(f -> set(BitKey.of(f, table),
+              new Decision(Layer.POLICY, '0', source, Rule.CEILING))));
       defaults = true;
     }
     String conf = "xl.conf " + in.xlConf().file() + " ";
@@ -135,6 +142,7 @@ public final class CpuidMerge {
       defaults = true;
     }
     if (defaults) {
+      writeExplicitBuildOptions();
       writeBuildOptions();
     }
     overlay(in.domain(), Layer.DOMAIN, "domain config " + in.domainSource());
@@ -211,6 +219,34 @@ public final class CpuidMerge {
       if (c != 'x') {
         cells[k.bit()] = new Decision(Layer.DEFAULT, c, "default policy", Rule.BUILD_OPTION);
       }
+    }
+  }
+
+  /**
+   * Lets the domain's own build keys ({@code pae}, {@code nestedhvm}, {@code tsc_mode} /
+   * {@code disable_migrate}) win over a default that set their bits: they are domain settings,
+   * and the domain's settings win over defaults.
+   */
+  private void writeExplicitBuildOptions() {
+    boolean hvm = in.type() != GuestType.PV;
+    String source = "domain config " + in.domainSource();
+    if (in.itscExplicit()) {
+      explicit("itsc", in.itsc(), source + " (tsc_mode/disable_migrate)");
+    }
+    if (hvm && in.paeExplicit()) {
+      explicit("pae", in.pae(), source + " (pae)");
+    }
+    if (hvm && in.nestedExplicit()) {
+      explicit("vmx", in.nested(), source + " (nestedhvm)");
+      explicit("svm", in.nested(), source + " (nestedhvm)");
+    }
+  }
+
+  private void explicit(String name, boolean on, String source) {
+    BitKey k = BitKey.of(table.byName(name).orElseThrow(), table);
+    Decision[] cells = grid.get(new RegKey(k.msr(), k.leaf(), k.subleaf(), k.register()));
+    if (cells != null && cells[k.bit()] != null) {
+      cells[k.bit()] = new Decision(Layer.DOMAIN, on ? '1' : '0', source, Rule.BUILD_OPTION);
     }
   }
 

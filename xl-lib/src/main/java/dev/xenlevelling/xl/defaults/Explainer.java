@@ -52,6 +52,9 @@ public final class Explainer {
       fs = set(t, fs, "htt", host.host().contains(index(t, "htt")));
       fs = set(t, fs, "cmp-legacy", host.host().contains(index(t, "cmp-legacy")));
     }
+    for (String name : CpuidMerge.HOST_VALUE_FEATURES) {
+      fs = set(t, fs, name, host.host().contains(index(t, name)));
+    }
     return fs;
   }
 
@@ -72,7 +75,11 @@ public final class Explainer {
         fs = on ? fs.with(f.index()) : fs.without(f.index());
       }
     }
-    return t.sanitise(fs.and(host.maxFor(CpuidMerge.policyType(in.type()))));
+    fs = fs.and(host.maxFor(CpuidMerge.policyType(in.type())));
+    for (String name : CpuidMerge.HOST_VALUE_FEATURES) {
+      fs = set(t, fs, name, host.host().contains(index(t, name)));
+    }
+    return t.sanitise(fs);
   }
 
   /** Returns the explanation of a domain that got featureset {@code got}. */
@@ -88,7 +95,9 @@ public final class Explainer {
     for (Feature f : table.features()) {
       int i = f.index();
       Decision d = plan.decisions().get(BitKey.of(f, table));
-      boolean asked = d != null && d.rule() != Rule.CEILING && d.rule() != Rule.BUILD_OPTION;
+      // Asked: by a layer after the policy. The policy's and the defaults' own decisions are
+      // listed when they change what the domain gets (it has many, most agreeing with Xen's).
+      boolean asked = d != null && d.layer().compareTo(Layer.POLICY) > 0;
       boolean has = got.contains(i);
       boolean lostPromise = d == null && promised.contains(i) && !has && !host.host().contains(i);
       if (!asked && !lostPromise && def.contains(i) == has) {
@@ -138,7 +147,8 @@ public final class Explainer {
 
   private String why(Feature f, Decision d) {
     if (d.layer() != Layer.POLICY || plan.policy().isEmpty()) {
-      return d.rule() == Rule.BUILD_OPTION ? "libxl build option" : "";
+      return d.layer() == Layer.DEFAULT && d.rule() == Rule.BUILD_OPTION ? "libxl build option"
+          : "";
     }
     PolicyFile p = plan.policy().get().file();
     switch (d.rule()) {

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param pae libxl's build option: PAE for an HVM guest
  * @param itsc libxl's build option: an invariant TSC
  * @param nested libxl's build option: nested virtualisation (vmx/svm) for an HVM guest
+ * @param paeExplicit whether the domain config sets {@code pae} itself
+ * @param itscExplicit whether it sets {@code tsc_mode} or {@code disable_migrate} (itsc)
+ * @param nestedExplicit whether it sets {@code nestedhvm}
  * @param hostFeatures the host featureset
  * @param typeMax the max featureset of the domain's type on this host
  * @param policy the policy file xl.conf names, if any
@@ -28,6 +31,9 @@ public record MergeInput(
     boolean pae,
     boolean itsc,
     boolean nested,
+    boolean paeExplicit,
+    boolean itscExplicit,
+    boolean nestedExplicit,
     Featureset hostFeatures,
     Featureset typeMax,
     Optional<LoadedPolicy> policy,

@@ -61,13 +61,24 @@ public record StaleCheck(
     Optional<HostFeaturesets> mine = pr.featuresets(host.name());
     Map<Integer, List<String>> lostTypes = new TreeMap<>();
     for (GuestType t : GuestType.values()) {
-      Optional<Featureset> before = mine.isPresent() ? mine.get().maxFor(t)
-          : p.type(t).map(tp -> tp.featureset());
-      if (before.isEmpty() || (!host.max().containsKey(t) && mine.isPresent())) {
-        continue;
+      Featureset gone;
+      if (mine.isPresent()) {
+        if (!host.max().containsKey(t)) {
+          continue;
+        }
+        // What a new guest (default) or a migrating one (max) could have here before, not now.
+        gone = mine.get().maxFor(t).map(fs -> fs.andNot(host.maxFor(t))).orElse(Featureset.empty())
+            .or(mine.get().defaultFor(t).map(fs -> fs.andNot(host.defaultFor(t)))
+                .orElse(Featureset.empty()));
+      } else {
+        Optional<Featureset> ceiling = p.type(t).map(tp -> tp.featureset());
+        if (ceiling.isEmpty()) {
+          continue;
+        }
+        gone = ceiling.get().andNot(host.maxFor(t));
       }
-      before.get().andNot(host.maxFor(t)).features()
-          .forEach(i -> lostTypes.computeIfAbsent(i, x -> new ArrayList<>()).add(t.key()));
+      gone.features().forEach(i -> lostTypes.computeIfAbsent(i, x -> new ArrayList<>())
+          .add(t.key()));
     }
     Map<String, List<String>> named = new LinkedHashMap<>();
     lostTypes.forEach((i, types) -> named.put(

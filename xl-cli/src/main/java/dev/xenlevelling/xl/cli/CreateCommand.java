@@ -71,7 +71,7 @@ final class CreateCommand implements Command {
     } catch (LibxlException e) {
       return inv.fail("xl create: " + e.getMessage());
     } catch (DefaultsException e) {
-      return inv.fail("xl create: " + e.getMessage());
+      return inv.fail(e.getMessage());
     }
     created.defaults().warnings().forEach(inv.err()::println);
     if (!quiet) {
@@ -98,7 +98,7 @@ final class CreateCommand implements Command {
       } catch (LibxlException e) {
         return inv.fail("xl create: " + e.getMessage());
       } catch (DefaultsException e) {
-        return inv.fail("xl create: " + e.getMessage());
+        return inv.fail(e.getMessage());
       }
       r.warnings().forEach(inv.err()::println);
       if (explain) {

@@ -44,6 +44,7 @@ import dev.xenlevelling.xl.defaults.XlConf;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.domain.GuestType;
+import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
 import dev.xenlevelling.xl.policyfile.PolicyFileException;
@@ -51,6 +52,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The libxl layer over the libxc facade: create (with the domain's cpuid= applied through
@@ -161,14 +164,14 @@ public final class Libxl {
       }
       registry.put(new DomainRecord(domid, name, config.type(), config.memoryMb(),
           config.vcpus(), file.source(), file.text(), file.extra()));
-      Featureset got;
+      CpuPolicy got;
       try {
-        got = xc.getDomainCpuPolicy(domid).featureset(xc.featureTable());
+        got = xc.getDomainCpuPolicy(domid);
       } catch (XcException e) {
         throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
       }
       return new CreateResult(domid, name, outcomes(domid, hvm, cpuid, report),
-          prep.report(got, false));
+          prep.report(got.featureset(xc.featureTable()), Optional.of(limitsOf(got)), false));
     });
   }
 
@@ -182,16 +185,21 @@ public final class Libxl {
   public DefaultsReport preview(DomainConfigFile file, XlConf conf, boolean strict)
       throws LibxlException, DefaultsException {
     Prepared prep = prepare(file, conf, strict);
-    return prep.report(Explainer.predict(prep.in(), prep.plan(), prep.host()), true);
+    return prep.report(Explainer.predict(prep.in(), prep.plan(), prep.host()), Optional.empty(),
+        true);
   }
 
   /** A merge ready to apply: its inputs, the plan, the host and the stale check. */
   private record Prepared(MergeInput in, CpuidPlan plan, HostView host,
       Optional<StaleCheck> stale) {
 
-    /** Returns the report of a domain that got (or would get) featureset {@code got}. */
-    DefaultsReport report(Featureset got, boolean predicted) {
-      ImmutableList<FeatureExplanation> explanation = Explainer.explain(in, plan, host, got);
+    /**
+     * Returns the report of a domain that got (or would get) featureset {@code got} and limits
+     * {@code limits} (empty: as asked).
+     */
+    DefaultsReport report(Featureset got, Optional<CpuLimits> limits, boolean predicted) {
+      ImmutableList<FeatureExplanation> explanation =
+          Explainer.explain(in, plan, host, got, limits);
       ImmutableList.Builder<String> w = ImmutableList.builder();
       stale.ifPresent(s -> w.addAll(s.warnings()));
       if (in.policy().isPresent() && plan.typePolicy().isEmpty()) {
@@ -202,7 +210,7 @@ public final class Libxl {
       if (plan.typePolicy().isPresent()) {
         for (FeatureExplanation e : explanation) {
           Optional<Feature> f = in.table().byName(e.feature());
-          if (e.layer() == Layer.HYPERVISOR && !e.on() && f.isPresent()
+          if (e.layer() == Layer.HYPERVISOR && e.value().equals("off") && f.isPresent()
               && plan.decision(BitKey.of(f.get(), in.table())).isEmpty()) {
             w.add("warning: the policy offers " + e.feature() + " but the guest does not get it: "
                 + e.line());
@@ -231,14 +239,31 @@ public final class Libxl {
           + ": vm.cpuid_policy_strict = 1") + ")");
     }
     boolean hvm = config.type() != GuestType.PV;
+    CpuLimits defaultLimits;
+    try {
+      defaultLimits = limitsOf(xc.getCpuPolicy(hvm ? PolicyIndex.HVM_DEFAULT
+          : PolicyIndex.PV_DEFAULT));
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+    }
     MergeInput in = new MergeInput(xc.featureTable(), config.type(),
         config.type() != GuestType.HVM || config.paeEnabled(), config.invariantTsc(),
         hvm && config.nestedHvmEnabled(), config.pae().isPresent(),
         config.tscMode().isPresent() || config.disableMigrate().isPresent(),
         config.nestedHvm().isPresent(), host.host(),
-        host.maxFor(CpuidMerge.policyType(config.type())), policy, conf, config.cpuid(),
+        host.maxFor(CpuidMerge.policyType(config.type())), defaultLimits, policy, conf,
+        config.cpuid(),
         CpuidMerge.commandLineCpuid(file.extra()), file.source());
     return new Prepared(in, CpuidMerge.merge(in), host, stale);
+  }
+
+  /** Returns the non-flag limits of policy {@code p} (the XSAVE size is not compared). */
+  private static CpuLimits limitsOf(CpuPolicy p) {
+    int paddr = p.maxPhysAddr();
+    return new CpuLimits(OptionalLong.of(Integer.toUnsignedLong(p.basicMaxLeaf())),
+        OptionalInt.of(p.leaf7MaxSubleaf()), OptionalLong.of(Integer.toUnsignedLong(p.extdMaxLeaf())),
+        paddr >= 1 && paddr <= 64 ? OptionalInt.of(paddr) : OptionalInt.empty(),
+        OptionalInt.empty());
   }
 
   /** Returns the current host as the defaults see it. */

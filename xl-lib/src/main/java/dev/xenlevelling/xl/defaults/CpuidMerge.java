@@ -18,7 +18,9 @@ import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.domain.GuestType;
 import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
+import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
+import dev.xenlevelling.xl.policyfile.PolicyLimits;
 import dev.xenlevelling.xl.policyfile.TypePolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The merge of a new domain's CPUID request from its layers, bit by bit, in this order (each
@@ -129,6 +132,7 @@ public final class CpuidMerge {
           .filter(f -> !HOST_VALUE_FEATURES.contains(f.name()))
           .ifPresent(f -> set(BitKey.of(f, table),
               new Decision(Layer.POLICY, '0', source, Rule.CEILING))));
+      limits(tp.get().limits(), source);
       defaults = true;
     }
     String conf = "xl.conf " + in.xlConf().file() + " ";
@@ -158,6 +162,39 @@ public final class CpuidMerge {
     });
     ImmutableMap<BitKey, Decision> d = decisions.buildOrThrow();
     return new CpuidPlan(merged, d, policy, tp, warnings(policy, tp, d));
+  }
+
+  /**
+   * Writes the policy's limits that are below this host's default for the type: like the
+   * featureset, a limit is a ceiling (the pool's smallest), and a host that gives less keeps its
+   * own. A field whose leaf the default policy lacks is left alone (libxc: "Missing leaf").
+   */
+  private void limits(PolicyLimits l, String source) {
+    CpuLimits d = in.defaultLimits();
+    int none = CpuidPolicyList.NO_SUBLEAF;
+    limit(l.maxLeaf(), d.maxLeaf(), true, 0, none, 32, source);
+    limit(l.leaf7MaxSubleaf().isPresent() ? OptionalLong.of(l.leaf7MaxSubleaf().getAsInt())
+        : OptionalLong.empty(), d.leaf7MaxSubleaf().isPresent()
+        ? OptionalLong.of(d.leaf7MaxSubleaf().getAsInt()) : OptionalLong.empty(),
+        d.maxLeaf().orElse(0) >= 7, 7, 0, 32, source);
+    limit(l.extdMaxLeaf(), d.extdMaxLeaf(), true, 0x80000000, none, 32, source);
+    limit(l.maxPhysAddr().isPresent() ? OptionalLong.of(l.maxPhysAddr().getAsInt())
+        : OptionalLong.empty(), d.maxPhysAddr().isPresent()
+        ? OptionalLong.of(d.maxPhysAddr().getAsInt()) : OptionalLong.empty(),
+        d.extdMaxLeaf().orElse(0) >= 0x80000008L, 0x80000008, none, 8, source);
+  }
+
+  private void limit(OptionalLong asked, OptionalLong dflt, boolean leafExists, int leaf,
+      int subleaf, int bits, String source) {
+    if (asked.isEmpty() || dflt.isEmpty() || !leafExists
+        || asked.getAsLong() >= dflt.getAsLong()) {
+      return;
+    }
+    for (int b = 0; b < bits; b++) {
+      char c = ((asked.getAsLong() >>> b) & 1) != 0 ? '1' : '0';
+      set(new BitKey(false, leaf, subleaf, Register.EAX, b),
+          new Decision(Layer.POLICY, c, source, Rule.LIMIT));
+    }
   }
 
   /** Sets bit {@code k} as {@code d} says (a later layer replaces an earlier one). */

@@ -20,6 +20,8 @@ public record Decision(Layer layer, char value, String source, Rule rule) {
     CEILING,
     /** The policy's per-feature setting. */
     SETTING,
+    /** The policy's non-flag limits (max leaves, leaf 7 subleaf, maxphysaddr). */
+    LIMIT,
     /**
      * libxl's build options (itsc, pae, nestedhvm; htt and cmp-legacy topology) written out where
      * a default overrides the register, because libxc's {@code x} means the default policy's bit

@@ -6,6 +6,7 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.defaults.Decision.Rule;
 import dev.xenlevelling.xl.domain.GuestType;
+import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
@@ -82,10 +83,59 @@ public final class Explainer {
     return t.sanitise(fs);
   }
 
-  /** Returns the explanation of a domain that got featureset {@code got}. */
+  /**
+   * Returns the explanation of a domain that got featureset {@code got} and limits
+   * {@code gotLimits} (empty for a prediction: then each limit is as asked).
+   */
   public static ImmutableList<FeatureExplanation> explain(MergeInput in, CpuidPlan plan,
-      HostView host, Featureset got) {
-    return new Explainer(in, plan, host).explain(got);
+      HostView host, Featureset got, Optional<CpuLimits> gotLimits) {
+    Explainer e = new Explainer(in, plan, host);
+    return ImmutableList.<FeatureExplanation>builder().addAll(e.explain(got))
+        .addAll(e.limits(gotLimits)).build();
+  }
+
+  /** Returns a line per limit the policy lowered (every bit of its field the policy's). */
+  private ImmutableList<FeatureExplanation> limits(Optional<CpuLimits> got) {
+    ImmutableList.Builder<FeatureExplanation> b = ImmutableList.builder();
+    int none = dev.xenlevelling.xl.cpuid.CpuidPolicyList.NO_SUBLEAF;
+    limit(b, "max_leaf", 0, none, 32, true, got.flatMap(g -> opt(g.maxLeaf())));
+    limit(b, "leaf7_max_subleaf", 7, 0, 32, false, got.flatMap(g -> opt(g.leaf7MaxSubleaf())));
+    limit(b, "extd_max_leaf", 0x80000000, none, 32, true, got.flatMap(g -> opt(g.extdMaxLeaf())));
+    limit(b, "maxphysaddr", 0x80000008, none, 8, false, got.flatMap(g -> opt(g.maxPhysAddr())));
+    return b.build();
+  }
+
+  private void limit(ImmutableList.Builder<FeatureExplanation> b, String name, int leaf,
+      int subleaf, int bits, boolean hex, Optional<Long> got) {
+    long asked = 0;
+    String source = null;
+    for (int i = 0; i < bits; i++) {
+      Decision d = plan.decisions().get(new BitKey(false, leaf, subleaf,
+          dev.xenlevelling.xc.policy.Register.EAX, i));
+      if (d == null || d.rule() != Rule.LIMIT) {
+        return;
+      }
+      source = d.source();
+      asked |= (d.value() == '1' ? 1L : 0L) << i;
+    }
+    long value = got.orElse(asked);
+    String text = hex ? "0x" + Long.toHexString(value) : Long.toString(value);
+    String askedText = hex ? "0x" + Long.toHexString(asked) : Long.toString(asked);
+    if (value == asked) {
+      b.add(new FeatureExplanation(name, text, Layer.POLICY, source, "its limit, below this"
+          + " host's default"));
+    } else {
+      b.add(new FeatureExplanation(name, text, Layer.HYPERVISOR, "clamped by the hypervisor",
+          "the policy asked " + askedText + "; Xen sets this field itself"));
+    }
+  }
+
+  private static Optional<Long> opt(java.util.OptionalLong v) {
+    return v.isPresent() ? Optional.of(v.getAsLong()) : Optional.empty();
+  }
+
+  private static Optional<Long> opt(java.util.OptionalInt v) {
+    return v.isPresent() ? Optional.of((long) v.getAsInt()) : Optional.empty();
   }
 
   private ImmutableList<FeatureExplanation> explain(Featureset got) {
@@ -106,12 +156,12 @@ public final class Explainer {
       boolean wanted = d == null ? def.contains(i) || lostPromise : d.value() == '1'
           || ((d.value() == 'k' || d.value() == 's') && host.host().contains(i));
       if (wanted != has) {
-        b.add(new FeatureExplanation(f.name(), has, Layer.HYPERVISOR, "clamped by the hypervisor",
+        b.add(FeatureExplanation.of(f.name(), has, Layer.HYPERVISOR, "clamped by the hypervisor",
             clampReason(f, wanted, got)));
       } else if (d == null) {
-        b.add(new FeatureExplanation(f.name(), has, Layer.DEFAULT, "default policy", ""));
+        b.add(FeatureExplanation.of(f.name(), has, Layer.DEFAULT, "default policy", ""));
       } else {
-        b.add(new FeatureExplanation(f.name(), has, d.layer(), d.source(), why(f, d)));
+        b.add(FeatureExplanation.of(f.name(), has, d.layer(), d.source(), why(f, d)));
       }
     }
     return b.build();

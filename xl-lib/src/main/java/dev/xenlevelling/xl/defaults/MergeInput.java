@@ -4,6 +4,7 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.domain.GuestType;
+import dev.xenlevelling.xl.level.CpuLimits;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param nestedExplicit whether it sets {@code nestedhvm}
  * @param hostFeatures the host featureset
  * @param typeMax the max featureset of the domain's type on this host
+ * @param defaultLimits the non-flag limits of the domain type's default policy on this host
  * @param policy the policy file xl.conf names, if any
  * @param xlConf xl.conf's CPU keys
  * @param domain the domain's cpuid= (the file's and the command line's, merged as xl merges them)
@@ -36,6 +38,7 @@ public record MergeInput(
     boolean nestedExplicit,
     Featureset hostFeatures,
     Featureset typeMax,
+    CpuLimits defaultLimits,
     Optional<LoadedPolicy> policy,
     XlConf xlConf,
     CpuidPolicyList domain,

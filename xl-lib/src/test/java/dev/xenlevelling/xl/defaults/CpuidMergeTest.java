@@ -41,6 +41,9 @@ class CpuidMergeTest {
   static final Featureset ALL = T.featuresetOf(HOST);
   static final Featureset NO_AVX2 = ALL.without(index("avx2")).without(index("avx512f"));
 
+  static final dev.xenlevelling.xl.level.CpuLimits DEFAULT_LIMITS =
+      dev.xenlevelling.xl.level.CpuLimits.of(0xd, 0, 0x80000008L, 46, 0);
+
   static int index(String name) {
     return T.byName(name).orElseThrow().index();
   }
@@ -94,7 +97,7 @@ class CpuidMergeTest {
         setting("vm.pv.cpuid", l.vmPv()), setting("vm.hvm.cpuid", l.vmHvm()), Optional.empty(),
         false);
     return new MergeInput(T, GuestType.HVM, true, false, nestedExplicit, false, false,
-        nestedExplicit, ALL, ALL,
+        nestedExplicit, ALL, ALL, DEFAULT_LIMITS,
         l.policy().map(tp -> new LoadedPolicy("pool.yaml", policyFile(tp))), conf,
         list(l.domain()), list(l.commandLine()), "d.cfg");
   }
@@ -181,7 +184,7 @@ class CpuidMergeTest {
     MergeInput in = input(Layers.none(), false);
     in = new MergeInput(in.table(), in.type(), in.pae(), in.itsc(), in.nested(),
         in.paeExplicit(), in.itscExplicit(), in.nestedExplicit(), in.hostFeatures(),
-        in.typeMax(), in.policy(), in.xlConf(), domain, CpuidPolicyList.empty(), "d.cfg");
+        in.typeMax(), in.defaultLimits(), in.policy(), in.xlConf(), domain, CpuidPolicyList.empty(), "d.cfg");
     assertSame(domain, CpuidMerge.merge(in).merged(), "xl without xl.conf is xl");
   }
 
@@ -224,7 +227,7 @@ class CpuidMergeTest {
     MergeInput in = input(Layers.none().policy(ALL, Map.of(), ""), false);
     in = new MergeInput(in.table(), in.type(), in.pae(), in.itsc(), in.nested(),
         in.paeExplicit(), in.itscExplicit(), in.nestedExplicit(), withFdp, withFdp,
-        in.policy(), in.xlConf(), in.domain(), in.commandLine(), "d.cfg");
+        in.defaultLimits(), in.policy(), in.xlConf(), in.domain(), in.commandLine(), "d.cfg");
     assertEquals(Optional.empty(), CpuidMerge.merge(in).decision(
         BitKey.of(T.byName("fdp-excp-only").orElseThrow(), T)));
   }
@@ -240,5 +243,30 @@ class CpuidMergeTest {
     assertEquals(list("host,avx=0"), CpuidMerge.commandLineCpuid("memory=4\ncpuid='host,avx=0'\n"));
     assertEquals(CpuidPolicyList.empty(), CpuidMerge.commandLineCpuid("memory=4\n"));
     assertEquals(Path.of("/etc/xen"), XlConf.configDir(Map.of()));
+  }
+
+  @Test
+  void merge_policyLimitsBelowTheDefault_areWrittenWholeAboveAreNot() throws Exception {
+    Layers l = Layers.none().policy(ALL, Map.of(), "");
+    TypePolicy tp = l.policy().orElseThrow();
+    TypePolicy limited = new TypePolicy(tp.featureset(), tp.features(), tp.cpuid(),
+        new PolicyLimits(java.util.OptionalLong.of(0x16), java.util.OptionalInt.of(0),
+            java.util.OptionalLong.of(0x80000007L), java.util.OptionalInt.of(39)));
+    CpuidPlan p = CpuidMerge.merge(input(new Layers(Optional.of(limited), "", "", "", "", ""),
+        false));
+    StringBuilder phys = new StringBuilder();
+    for (int b = 7; b >= 0; b--) {
+      Decision d = p.decision(new BitKey(false, 0x80000008, CpuidPolicyList.NO_SUBLEAF,
+          Register.EAX, b)).orElseThrow();
+      assertEquals(Rule.LIMIT, d.rule());
+      phys.append(d.value());
+    }
+    assertEquals(Integer.toBinaryString(0x100 | 39).substring(1), phys.toString());
+    assertEquals('1', p.decision(new BitKey(false, 0x80000000, CpuidPolicyList.NO_SUBLEAF,
+        Register.EAX, 31)).orElseThrow().value(), "extd_max_leaf 0x80000007 < 0x80000008");
+    assertEquals(Optional.empty(), p.decision(new BitKey(false, 0, CpuidPolicyList.NO_SUBLEAF,
+        Register.EAX, 4)), "max_leaf 0x16 is above this host's 0xd: the host's stands");
+    assertEquals(Optional.empty(), p.decision(new BitKey(false, 7, 0, Register.EAX, 0)),
+        "leaf 7 subleaf 0 is not below 0");
   }
 }

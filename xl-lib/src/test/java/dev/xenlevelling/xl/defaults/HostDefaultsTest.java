@@ -249,4 +249,27 @@ class HostDefaultsTest {
     assertEquals(created.defaults().explainLines(), predicted.explainLines());
     assertEquals(created.defaults().warnings(), predicted.warnings());
   }
+
+  @Test
+  void create_policyLimits_lowerTheDomainsAndAreExplained() throws Exception {
+    XcInterface h = TestHosts.boot("haswell-tsx");
+    dev.xenlevelling.xl.policyfile.PolicyFile p =
+        TestHosts.policy(List.of(TestHosts.hostCpu(h, "n1")));
+    dev.xenlevelling.xl.policyfile.TypePolicy hvm = p.type(
+        dev.xenlevelling.xl.level.GuestType.HVM).orElseThrow();
+    new dev.xenlevelling.xl.policyfile.PolicyFile(p.vendor(),
+        com.google.common.collect.ImmutableSortedMap.of(dev.xenlevelling.xl.level.GuestType.HVM,
+            new dev.xenlevelling.xl.policyfile.TypePolicy(hvm.featureset(), hvm.features(),
+                hvm.cpuid(), new dev.xenlevelling.xl.policyfile.PolicyLimits(
+                    java.util.OptionalLong.empty(), java.util.OptionalInt.empty(),
+                    java.util.OptionalLong.empty(), java.util.OptionalInt.of(40)))),
+        p.provenance()).write(dir.resolve("pool.yaml"));
+    Libxl x = Libxl.inMemory(h, "n1");
+    CreateResult r = x.create(domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"),
+        false);
+    assertEquals(40, x.domainPolicy(x.find("d")).maxPhysAddr());
+    assertEquals(List.of("maxphysaddr: 40, policy D/pool.yaml (its limit, below this host's"
+        + " default)"), rel(r.defaults().explainLines()));
+    assertEquals(List.of(), r.clamped());
+  }
 }

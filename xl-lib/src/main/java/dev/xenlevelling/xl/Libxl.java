@@ -62,6 +62,11 @@ import java.util.OptionalLong;
  * <p>As libxl, this layer passes the cpuid= setting down as data: the per-register override
  * strings of {@code 1 0 x k s} ({@code xc_xend_cpuid}); libxc interprets them and Xen clamps.
  * Libxl then compares the domain's policy with every requested bit and says why any differs.
+ *
+ * <p>Not in real libxl: the cpuid= handed down is first merged with the host-wide defaults of
+ * xl.conf and the policy file it names ({@link CpuidMerge}), after the policy is checked against
+ * this host (vendor, {@link StaleCheck}); each feature's deciding layer is reported
+ * ({@link DefaultsReport}).
  */
 public final class Libxl {
   /** The toolstack's directory inside the simulated host's state directory. */
@@ -261,7 +266,8 @@ public final class Libxl {
   private static CpuLimits limitsOf(CpuPolicy p) {
     int paddr = p.maxPhysAddr();
     return new CpuLimits(OptionalLong.of(Integer.toUnsignedLong(p.basicMaxLeaf())),
-        OptionalInt.of(p.leaf7MaxSubleaf()), OptionalLong.of(Integer.toUnsignedLong(p.extdMaxLeaf())),
+        OptionalInt.of(p.leaf7MaxSubleaf()),
+        OptionalLong.of(Integer.toUnsignedLong(p.extdMaxLeaf())),
         paddr >= 1 && paddr <= 64 ? OptionalInt.of(paddr) : OptionalInt.empty(),
         OptionalInt.empty());
   }

@@ -117,7 +117,8 @@ public final class CpuidMerge {
       tp.get().features().forEach((name, setting) -> {
         if (setting != FeatureSetting.DEFAULT) {
           Feature f = table.byName(name).orElseThrow();
-          set(BitKey.of(f, table), new Decision(Layer.POLICY, setting.code(), source, Rule.SETTING));
+          set(BitKey.of(f, table),
+              new Decision(Layer.POLICY, setting.code(), source, Rule.SETTING));
         }
       });
       if (tp.get().cpuid().isPresent()) {

@@ -169,9 +169,10 @@ public final class Explainer {
 
   /**
    * Returns the features the policy promises a new guest and leaves to the default policy: in
-   * its ceiling, not set off, and a default on the pool's hosts (every recorded host's default
-   * of this type; the ceiling when none is recorded). One this host does not have is reported as
-   * clamped, never dropped silently.
+   * its ceiling, not set off, and a default on every pool host whose featuresets it recorded.
+   * One this host does not have is reported as clamped, never dropped silently. Without recorded
+   * defaults the policy promises nothing: a ceiling alone is not an ask (Xen's max featuresets
+   * hold features no host has, for migration in).
    */
   private Featureset promised() {
     if (plan.typePolicy().isEmpty()) {
@@ -184,15 +185,17 @@ public final class Explainer {
       }
     }
     PolicyFile p = plan.policy().orElseThrow().file();
+    boolean recorded = false;
     if (p.provenance().isPresent()) {
       for (HostFeaturesets h : p.provenance().get().featuresets().values()) {
         Optional<Featureset> d = h.defaultFor(type);
         if (d.isPresent()) {
           fs = fs.and(d.get());
+          recorded = true;
         }
       }
     }
-    return fs;
+    return recorded ? fs : Featureset.empty();
   }
 
   private String why(Feature f, Decision d) {

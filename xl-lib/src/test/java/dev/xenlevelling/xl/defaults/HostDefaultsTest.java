@@ -272,4 +272,29 @@ class HostDefaultsTest {
         + " default)"), rel(r.defaults().explainLines()));
     assertEquals(List.of(), r.clamped());
   }
+
+  @Test
+  void create_policyWithoutProvenance_cannotBeCheckedAndSaysSo() throws Exception {
+    Files.writeString(dir.resolve("pool.yaml"), GOOD_HEAD + "hvm:\n  featureset: \""
+        + TestHosts.boot("haswell-tsx").getCpuFeatureset(
+            dev.xenlevelling.xc.hv.FeaturesetIndex.HVM_MAX).format() + "\"\n");
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1").create(
+        domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
+    assertEquals(StaleCheck.Status.NOT_RECORDED, r.defaults().stale().orElseThrow().status());
+    assertEquals(List.of("warning: policy D/pool.yaml records no host fingerprints: xl cannot"
+        + " tell whether it is stale"), rel(r.defaults().warnings()));
+  }
+
+  @Test
+  void create_policyWithoutTheGuestsType_saysItSetsNothing() throws Exception {
+    haswellPool();
+    String text = Files.readString(dir.resolve("pool.yaml"));
+    Files.writeString(dir.resolve("pool.yaml"),
+        text.substring(0, text.indexOf("\nhvm:\n")) + text.substring(text.indexOf("\nprovenance:")));
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1").create(
+        domain("type='pvh'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), false);
+    assertEquals(List.of("warning: policy D/pool.yaml has no hvm section: it sets nothing for"
+        + " this guest"), rel(r.defaults().warnings()));
+    assertEquals(List.of(), r.defaults().explainLines());
+  }
 }

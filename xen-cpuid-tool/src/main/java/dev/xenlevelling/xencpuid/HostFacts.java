@@ -2,6 +2,7 @@ package dev.xenlevelling.xencpuid;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
 import java.util.Optional;
@@ -58,6 +59,5 @@ record HostFacts(
   record Xsave(long xcr0, long xss, int maxSize) {}
 
   /** The JSON keys of the dynamic featuresets, in sysctl index order (0 raw ... 5 hvm_max). */
-  static final ImmutableList<String> DYNAMIC_KEYS =
-      ImmutableList.of("raw", "host", "pv_default", "hvm_default", "pv_max", "hvm_max");
+  static final ImmutableList<String> DYNAMIC_KEYS = HostFingerprint.KEYS;
 }

@@ -1,16 +1,16 @@
 package dev.xenlevelling.xencpuid;
 
 import com.google.common.collect.ImmutableMap;
+import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.FeaturesetIndex;
 import dev.xenlevelling.xc.hv.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
-import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.Register;
 import dev.xenlevelling.xc.policy.StaticMask;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -22,17 +22,9 @@ final class HostFactsReader {
   static HostFacts read(XcInterface xc, String hostName) throws XcException {
     CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST.value());
     ImmutableMap.Builder<String, Optional<Featureset>> dynamic = ImmutableMap.builder();
-    for (FeaturesetIndex i : FeaturesetIndex.values()) {
-      Optional<Featureset> fs;
-      try {
-        fs = Optional.of(xc.getCpuFeatureset(i));
-      } catch (XcException e) {
-        if (e.errno() != Errno.EOPNOTSUPP) {
-          throw e;
-        }
-        fs = Optional.empty();
-      }
-      dynamic.put(HostFacts.DYNAMIC_KEYS.get(i.value()), fs);
+    List<Optional<Featureset>> sets = HostFingerprint.dynamicSets(xc);
+    for (int i = 0; i < sets.size(); i++) {
+      dynamic.put(HostFacts.DYNAMIC_KEYS.get(i), sets.get(i));
     }
     ImmutableMap.Builder<StaticMask, Featureset> masks = ImmutableMap.builder();
     for (StaticMask m : StaticMask.values()) {

@@ -1,5 +1,6 @@
 package dev.xenlevelling.xencpuid;
 
+import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.PolicySize;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
@@ -9,10 +10,7 @@ import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -55,24 +53,7 @@ final class HostModes {
    * {@code XENSIM_HOST}, else as the kernel names this machine.
    */
   static Target environmentTarget() {
-    String dir = System.getenv("XENSIM_HOST");
-    String name;
-    if (dir != null && !dir.isEmpty()) {
-      Path last = Path.of(dir).getFileName();
-      name = last == null ? dir : last.toString();
-    } else {
-      name = kernelHostName();
-    }
-    return new Target(XcInterface::open, name);
-  }
-
-  private static String kernelHostName() {
-    try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname"))
-          .trim();
-    } catch (IOException | RuntimeException e) {
-      return "localhost";
-    }
+    return new Target(XcInterface::open, HostFingerprint.hostName(System.getenv()));
   }
 
   /** Runs {@code cl}'s mode against the hypervisor {@code xc_interface_open} finds. */

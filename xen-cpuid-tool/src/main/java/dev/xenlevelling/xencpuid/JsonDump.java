@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -95,28 +94,12 @@ final class JsonDump {
   }
 
   /**
-   * Returns the host's fingerprint: {@code sha256:} and the SHA-256, in lower-case hex, of the
-   * UTF-8 text made of one line {@code <key>=<words>} per dynamic featureset in sysctl index order
-   * ({@code <key>=-} where Xen does not support it), then {@code boot_options=<cmdline>}, each
-   * line ending in a newline. Two hosts with the same fingerprint offer guests the same features.
+   * Returns the host's fingerprint, as {@link HostFingerprint#of(java.util.List, String)} computes
+   * it from the dynamic featuresets and the boot options (the host's name is not part of it).
    */
   static String fingerprint(HostFacts facts) {
-    StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, Optional<Featureset>> e : facts.featuresets().entrySet()) {
-      sb.append(e.getKey()).append('=')
-          .append(e.getValue().map(Featureset::format).orElse("-")).append('\n');
-    }
-    sb.append("boot_options=").append(facts.bootOptions()).append('\n');
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder("sha256:");
-      for (byte b : d) {
-        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every Java platform has SHA-256", e);
-    }
+    return HostFingerprint.of(ImmutableList.copyOf(facts.featuresets().values()),
+        facts.bootOptions());
   }
+
 }

@@ -1,17 +1,31 @@
 package dev.xenlevelling.xl;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xl.defaults.BitKey;
+import dev.xenlevelling.xl.defaults.Decision;
+import dev.xenlevelling.xl.defaults.DefaultsReport;
+import dev.xenlevelling.xl.defaults.Layer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A domain {@link Libxl#create} made, and what became of each bit its cpuid= asked for.
+ * A domain {@link Libxl#create} made, what became of each bit its merged cpuid= asked for, and
+ * what the host-wide defaults did.
  *
  * @param domid the new domain's id
  * @param name its name
- * @param outcomes one per requested bit, in cpuid= order
+ * @param outcomes one per requested bit (of every layer), in cpuid= order
+ * @param defaults the defaults' warnings and the per-feature explanation
  */
-public record CreateResult(int domid, String name, ImmutableList<BitOutcome> outcomes) {
+public record CreateResult(int domid, String name, ImmutableList<BitOutcome> outcomes,
+    DefaultsReport defaults) {
+
+  /** Returns the result of a domain created without consulting defaults. */
+  public CreateResult(int domid, String name, ImmutableList<BitOutcome> outcomes) {
+    this(domid, name, outcomes, DefaultsReport.NONE);
+  }
+
   /** Returns the requested bits the hypervisor changed. */
   public ImmutableList<BitOutcome> clamped() {
     return outcomes.stream().filter(BitOutcome::clamped)
@@ -22,7 +36,8 @@ public record CreateResult(int domid, String name, ImmutableList<BitOutcome> out
    * Returns one line per requested setting: a feature bit as {@link BitOutcome#describe}, the
    * bits of one multi-bit field ({@code family}, {@code maxleaf}, ...) together as
    * {@code maxleaf: requested 0...1101, got 0...1101}; only the changed ones unless
-   * {@code all}.
+   * {@code all}. A bit a host-wide default asked for (not the domain config or the command line)
+   * says which: {@code avx512f=1: got 0 (host lacks it) [xl.conf /etc/xen/xl.conf vm.cpuid]}.
    */
   public ImmutableList<String> lines(boolean all) {
     ImmutableList.Builder<String> b = ImmutableList.builder();
@@ -45,7 +60,20 @@ public record CreateResult(int domid, String name, ImmutableList<BitOutcome> out
         && x.register() == y.register();
   }
 
-  private static void flush(List<BitOutcome> group, boolean all,
+  /** Returns {@code " [source]"} for a bit a default layer decided, else "". */
+  private String layerTag(RequestedBit r) {
+    if (defaults.plan().isEmpty()) {
+      return "";
+    }
+    Optional<Decision> d = defaults.plan().get().decision(
+        new BitKey(r.msr(), r.leaf(), r.subleaf(), r.register(), r.bit()));
+    if (d.isEmpty() || d.get().layer() == Layer.DOMAIN || d.get().layer() == Layer.COMMAND_LINE) {
+      return "";
+    }
+    return " [" + d.get().source() + "]";
+  }
+
+  private void flush(List<BitOutcome> group, boolean all,
       ImmutableList.Builder<String> b) {
     if (group.isEmpty()) {
       return;
@@ -53,7 +81,7 @@ public record CreateResult(int domid, String name, ImmutableList<BitOutcome> out
     boolean changed = group.stream().anyMatch(BitOutcome::clamped);
     if (changed || all) {
       if (group.size() == 1) {
-        b.add(group.get(0).describe());
+        b.add(group.get(0).describe() + layerTag(group.get(0).bit()));
       } else {
         StringBuilder req = new StringBuilder();
         StringBuilder got = new StringBuilder();

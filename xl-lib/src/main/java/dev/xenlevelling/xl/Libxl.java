@@ -5,10 +5,13 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.XendCpuid;
 import dev.xenlevelling.xc.XendMsr;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.hv.BootOptions;
 import dev.xenlevelling.xc.hv.ClampReport;
 import dev.xenlevelling.xc.hv.ClampedFeature;
 import dev.xenlevelling.xc.hv.DomainInfo;
@@ -25,13 +28,32 @@ import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
+import dev.xenlevelling.xl.defaults.BitKey;
+import dev.xenlevelling.xl.defaults.CpuidMerge;
+import dev.xenlevelling.xl.defaults.CpuidPlan;
+import dev.xenlevelling.xl.defaults.DefaultsException;
+import dev.xenlevelling.xl.defaults.DefaultsReport;
+import dev.xenlevelling.xl.defaults.Explainer;
+import dev.xenlevelling.xl.defaults.FeatureExplanation;
+import dev.xenlevelling.xl.defaults.HostView;
+import dev.xenlevelling.xl.defaults.Layer;
+import dev.xenlevelling.xl.defaults.LoadedPolicy;
+import dev.xenlevelling.xl.defaults.MergeInput;
+import dev.xenlevelling.xl.defaults.StaleCheck;
+import dev.xenlevelling.xl.defaults.XlConf;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.domain.GuestType;
+import dev.xenlevelling.xl.level.CpuLimits;
+import dev.xenlevelling.xl.level.Vendor;
+import dev.xenlevelling.xl.policyfile.PolicyFile;
+import dev.xenlevelling.xl.policyfile.PolicyFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The libxl layer over the libxc facade: create (with the domain's cpuid= applied through
@@ -40,6 +62,11 @@ import java.util.Optional;
  * <p>As libxl, this layer passes the cpuid= setting down as data: the per-register override
  * strings of {@code 1 0 x k s} ({@code xc_xend_cpuid}); libxc interprets them and Xen clamps.
  * Libxl then compares the domain's policy with every requested bit and says why any differs.
+ *
+ * <p>Not in real libxl: the cpuid= handed down is first merged with the host-wide defaults of
+ * xl.conf and the policy file it names ({@link CpuidMerge}), after the policy is checked against
+ * this host (vendor, {@link StaleCheck}); each feature's deciding layer is reported
+ * ({@link DefaultsReport}).
  */
 public final class Libxl {
   /** The toolstack's directory inside the simulated host's state directory. */
@@ -47,10 +74,12 @@ public final class Libxl {
 
   private final XcInterface xc;
   private final DomainRegistry registry;
+  private final String hostName;
 
-  private Libxl(XcInterface xc, DomainRegistry registry) {
+  private Libxl(XcInterface xc, DomainRegistry registry, String hostName) {
     this.xc = xc;
     this.registry = registry;
+    this.hostName = hostName;
   }
 
   /**
@@ -61,7 +90,8 @@ public final class Libxl {
     try {
       XcInterface xc = XcInterface.open();
       Path dir = HostDirectory.defaultPath(System.getenv()).resolve(STATE_DIR);
-      return new Libxl(xc, DomainRegistry.inDirectory(dir));
+      return new Libxl(xc, DomainRegistry.inDirectory(dir),
+          HostFingerprint.hostName(System.getenv()));
     } catch (XcException e) {
       throw new LibxlException(LibxlError.NO_HYPERVISOR, e.getMessage(), e);
     }
@@ -69,20 +99,47 @@ public final class Libxl {
 
   /** Returns libxl over {@code xc}, keeping its domain records in memory (tests). */
   public static Libxl inMemory(XcInterface xc) {
-    return new Libxl(checkNotNull(xc, "xc"), DomainRegistry.inMemory());
+    return inMemory(xc, "localhost");
+  }
+
+  /** Returns libxl over {@code xc} on a host named {@code hostName}, records in memory (tests). */
+  public static Libxl inMemory(XcInterface xc, String hostName) {
+    return new Libxl(checkNotNull(xc, "xc"), DomainRegistry.inMemory(),
+        checkNotNull(hostName, "hostName"));
+  }
+
+  /**
+   * Returns the domain {@code config} describes, created and unpaused, without host-wide
+   * defaults: as {@link #create(DomainConfigFile, XlConf, boolean)} with no xl.conf.
+   */
+  public CreateResult create(DomainConfigFile file) throws LibxlException {
+    try {
+      return create(file, XlConf.none(""), false);
+    } catch (DefaultsException e) {
+      throw new AssertionError("no defaults, no defaults error", e);
+    }
   }
 
   /**
    * Returns the domain {@code config} describes, created and unpaused: the name must be given
-   * and free; the cpuid= strings go to {@code xc_cpuid_apply_policy}, and if that fails (a
-   * missing leaf, a bad character) the domain is destroyed again and nothing remains.
+   * and free; its CPUID request is merged from the host-wide defaults of {@code conf} (the
+   * policy file it names, its {@code vm.*cpuid}), the domain's cpuid= and the command line's
+   * ({@link CpuidMerge}); the merged strings go to {@code xc_cpuid_apply_policy}, and if that
+   * fails (a missing leaf, a bad character) the domain is destroyed again and nothing remains.
    *
    * @param file the configuration, whose texts are kept for {@code xl list -l}
+   * @param conf xl.conf's CPU keys
+   * @param strict refuse a stale policy (also when xl.conf says {@code vm.cpuid_policy_strict})
+   * @throws DefaultsException when the policy file is missing, malformed or for another vendor,
+   *     or stale under strict; nothing is created then
    */
-  public CreateResult create(DomainConfigFile file) throws LibxlException {
+  public CreateResult create(DomainConfigFile file, XlConf conf, boolean strict)
+      throws LibxlException, DefaultsException {
     DomainConfig config = file.config();
     String name = config.name().orElseThrow(
         () -> new LibxlException(LibxlError.NAME_MISSING, ""));
+    Prepared prep = prepare(file, conf, strict);
+    CpuidPolicyList cpuid = prep.plan().merged();
     return registry.locked(() -> {
       for (DomainListing d : list()) {
         if (d.name().equals(name)) {
@@ -104,7 +161,7 @@ public final class Libxl {
       try {
         boolean pae = config.type() != GuestType.HVM || config.paeEnabled();
         report = xc.cpuidApplyPolicy(domid, false, Optional.empty(), pae,
-            config.invariantTsc(), nested, xend(config.cpuid()), msrs(config.cpuid()));
+            config.invariantTsc(), nested, xend(cpuid), msrs(cpuid));
         xc.unpauseDomain(domid);
       } catch (XcException e) {
         destroyQuietly(domid);
@@ -112,8 +169,161 @@ public final class Libxl {
       }
       registry.put(new DomainRecord(domid, name, config.type(), config.memoryMb(),
           config.vcpus(), file.source(), file.text(), file.extra()));
-      return new CreateResult(domid, name, outcomes(domid, hvm, config.cpuid(), report));
+      CpuPolicy got;
+      try {
+        got = xc.getDomainCpuPolicy(domid);
+      } catch (XcException e) {
+        throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+      }
+      return new CreateResult(domid, name, outcomes(domid, hvm, cpuid, report),
+          prep.report(got.featureset(xc.featureTable()), Optional.of(limitsOf(got)), false));
     });
+  }
+
+  /**
+   * Returns what creating the domain would do to its CPUID under the host-wide defaults, without
+   * creating it ({@code xl -N create}): the merged request, warnings and explanation, the
+   * hypervisor's clamp predicted from the host's featuresets ({@link Explainer#predict}).
+   *
+   * @throws DefaultsException as {@link #create(DomainConfigFile, XlConf, boolean)}
+   */
+  public DefaultsReport preview(DomainConfigFile file, XlConf conf, boolean strict)
+      throws LibxlException, DefaultsException {
+    Prepared prep = prepare(file, conf, strict);
+    return prep.report(Explainer.predict(prep.in(), prep.plan(), prep.host()), Optional.empty(),
+        true);
+  }
+
+  /** A merge ready to apply: its inputs, the plan, the host and the stale check. */
+  private record Prepared(MergeInput in, CpuidPlan plan, HostView host,
+      Optional<StaleCheck> stale) {
+
+    /**
+     * Returns the report of a domain that got (or would get) featureset {@code got} and limits
+     * {@code limits} (empty: as asked).
+     */
+    DefaultsReport report(Featureset got, Optional<CpuLimits> limits, boolean predicted) {
+      ImmutableList<FeatureExplanation> explanation =
+          Explainer.explain(in, plan, host, got, limits);
+      ImmutableList.Builder<String> w = ImmutableList.builder();
+      stale.ifPresent(s -> w.addAll(s.warnings()));
+      if (in.policy().isPresent() && plan.typePolicy().isEmpty()) {
+        w.add("warning: policy " + in.policy().get().name() + " has no "
+            + CpuidMerge.policyType(in.type()).key() + " section: it sets nothing for this guest");
+      }
+      w.addAll(plan.warnings());
+      if (plan.typePolicy().isPresent()) {
+        for (FeatureExplanation e : explanation) {
+          Optional<Feature> f = in.table().byName(e.feature());
+          if (e.layer() == Layer.HYPERVISOR && e.value().equals("off") && f.isPresent()
+              && plan.decision(BitKey.of(f.get(), in.table())).isEmpty()) {
+            w.add("warning: the policy offers " + e.feature() + " but the guest does not get it: "
+                + e.line());
+          }
+        }
+      }
+      return new DefaultsReport(Optional.of(plan), stale, w.build(), explanation, predicted);
+    }
+  }
+
+  private Prepared prepare(DomainConfigFile file, XlConf conf, boolean strict)
+      throws LibxlException, DefaultsException {
+    DomainConfig config = file.config();
+    HostView host;
+    try {
+      host = hostView();
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+    }
+    Optional<LoadedPolicy> policy = loadPolicy(conf, host);
+    Optional<StaleCheck> stale = policy.map(p -> StaleCheck.check(p, host, xc.featureTable()));
+    if (stale.isPresent() && stale.get().status() == StaleCheck.Status.STALE
+        && (strict || conf.strict())) {
+      throw new DefaultsException(DefaultsException.Reason.STALE_POLICY, stale.get().summary()
+          + "; not creating the domain (" + (strict ? "--strict" : conf.file()
+          + ": vm.cpuid_policy_strict = 1") + ")");
+    }
+    boolean hvm = config.type() != GuestType.PV;
+    CpuLimits defaultLimits;
+    try {
+      defaultLimits = limitsOf(xc.getCpuPolicy(hvm ? PolicyIndex.HVM_DEFAULT
+          : PolicyIndex.PV_DEFAULT));
+    } catch (XcException e) {
+      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
+    }
+    MergeInput in = new MergeInput(xc.featureTable(), config.type(),
+        config.type() != GuestType.HVM || config.paeEnabled(), config.invariantTsc(),
+        hvm && config.nestedHvmEnabled(), config.pae().isPresent(),
+        config.tscMode().isPresent() || config.disableMigrate().isPresent(),
+        config.nestedHvm().isPresent(), host.host(),
+        host.maxFor(CpuidMerge.policyType(config.type())), defaultLimits, policy, conf,
+        config.cpuid(),
+        CpuidMerge.commandLineCpuid(file.extra()), file.source());
+    return new Prepared(in, CpuidMerge.merge(in), host, stale);
+  }
+
+  /** Returns the non-flag limits of policy {@code p} (the XSAVE size is not compared). */
+  private static CpuLimits limitsOf(CpuPolicy p) {
+    int paddr = p.maxPhysAddr();
+    return new CpuLimits(OptionalLong.of(Integer.toUnsignedLong(p.basicMaxLeaf())),
+        OptionalInt.of(p.leaf7MaxSubleaf()),
+        OptionalLong.of(Integer.toUnsignedLong(p.extdMaxLeaf())),
+        paddr >= 1 && paddr <= 64 ? OptionalInt.of(paddr) : OptionalInt.empty(),
+        OptionalInt.empty());
+  }
+
+  /** Returns the current host as the defaults see it. */
+  private HostView hostView() throws XcException {
+    FeatureTable table = xc.featureTable();
+    ImmutableList<Optional<Featureset>> sets = HostFingerprint.dynamicSets(xc);
+    String cmdline = xc.xenCommandline();
+    CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
+    ImmutableSortedMap.Builder<dev.xenlevelling.xl.level.GuestType, Featureset> defs =
+        ImmutableSortedMap.naturalOrder();
+    ImmutableSortedMap.Builder<dev.xenlevelling.xl.level.GuestType, Featureset> max =
+        ImmutableSortedMap.naturalOrder();
+    sets.get(FeaturesetIndex.PV.value())
+        .ifPresent(fs -> defs.put(dev.xenlevelling.xl.level.GuestType.PV, fs));
+    sets.get(FeaturesetIndex.HVM.value())
+        .ifPresent(fs -> defs.put(dev.xenlevelling.xl.level.GuestType.HVM, fs));
+    sets.get(FeaturesetIndex.PV_MAX.value())
+        .ifPresent(fs -> max.put(dev.xenlevelling.xl.level.GuestType.PV, fs));
+    sets.get(FeaturesetIndex.HVM_MAX.value())
+        .ifPresent(fs -> max.put(dev.xenlevelling.xl.level.GuestType.HVM, fs));
+    return new HostView(hostName, HostFingerprint.of(sets, cmdline),
+        Vendor.ofIdString(host.vendor().signature()),
+        sets.get(FeaturesetIndex.RAW.value()).orElse(Featureset.empty()),
+        sets.get(FeaturesetIndex.HOST.value()).orElse(Featureset.empty()),
+        defs.buildOrThrow(), max.buildOrThrow(),
+        BootOptions.parse(cmdline, table).cleared());
+  }
+
+  /**
+   * Returns the policy file xl.conf names, read and checked against this host's vendor.
+   *
+   * @throws DefaultsException {@code POLICY_MISSING} at xl.conf's {@code vm.cpuid_policy} when
+   *     the file cannot be read; {@code POLICY_FILE} at the policy's line and key when it is bad
+   */
+  private static Optional<LoadedPolicy> loadPolicy(XlConf conf, HostView host)
+      throws DefaultsException {
+    if (conf.policy().isEmpty()) {
+      return Optional.empty();
+    }
+    XlConf.PolicyRef ref = conf.policy().get();
+    String name = ref.path().toString();
+    try {
+      PolicyFile pf = host.vendor().isPresent() ? PolicyFile.read(ref.path(), host.vendor().get())
+          : PolicyFile.read(ref.path());
+      return Optional.of(new LoadedPolicy(name, pf));
+    } catch (PolicyFileException e) {
+      if (e.reason() == PolicyFileException.Reason.IO_ERROR) {
+        String detail = e.detail().startsWith("cannot read: ")
+            ? e.detail().substring("cannot read: ".length()) : e.detail();
+        throw new DefaultsException(DefaultsException.Reason.POLICY_MISSING, ref.position()
+            + ": vm.cpuid_policy: cannot read the policy file " + name + ": " + detail, e);
+      }
+      throw new DefaultsException(DefaultsException.Reason.POLICY_FILE, e.getMessage(), e);
+    }
   }
 
   private void destroyQuietly(int domid) {

@@ -107,6 +107,18 @@ public record RequestedBit(
         return Optional.of(n.name());
       }
     }
+    // Not libxl names: the policy file's limits that a host-wide default may set (leaf 0 eax
+    // is libxl's maxleaf, above).
+    if (r == Register.EAX && leaf == 7 && subleaf == 0) {
+      return Optional.of("leaf7_max_subleaf");
+    }
+    if (r == Register.EAX && leaf == 0x80000000 && subleaf == CpuidPolicyList.NO_SUBLEAF) {
+      return Optional.of("extd_max_leaf");
+    }
+    if (r == Register.EAX && leaf == 0x80000008 && subleaf == CpuidPolicyList.NO_SUBLEAF
+        && bit < 8) {
+      return Optional.of("maxphysaddr");
+    }
     return Optional.empty();
   }
 }

@@ -20,7 +20,14 @@ final class CommandTable {
               Option.builder("n").longOpt("dryrun")
                   .desc("Dry run - prints the resulting configuration\n"
                       + "(deprecated in favour of global -N option).").build(),
-              Option.builder("q").longOpt("quiet").desc("Quiet.").build()),
+              Option.builder("q").longOpt("quiet").desc("Quiet.").build(),
+              Option.builder().longOpt("explain")
+                  .desc("Say which layer decided each CPU feature the guest\n"
+                      + "asked about or lost (defaults, policy, xl.conf,\n"
+                      + "config, command line, hypervisor).").build(),
+              Option.builder().longOpt("strict")
+                  .desc("Refuse to create the domain if the CPU policy of\n"
+                      + "xl.conf is stale (as vm.cpuid_policy_strict=1).").build()),
           1, CreateCommand::new),
       new CommandSpec("list", false, false, "List information about all/some domains",
           "[options] [Domain]",
@@ -117,7 +124,8 @@ final class CommandTable {
         c.description()));
     sb.append("Options:\n\n");
     for (Option o : c.options().getOptions()) {
-      String flags = "-" + o.getOpt() + (o.hasLongOpt() ? ", --" + o.getLongOpt() : "")
+      String flags = (o.getOpt() == null ? "--" + o.getLongOpt()
+          : "-" + o.getOpt() + (o.hasLongOpt() ? ", --" + o.getLongOpt() : ""))
           + (o.hasArg() ? (o.hasLongOpt() ? "=" : " ") + o.getArgName() : "");
       String[] desc = o.getDescription().split("\n");
       String first = flags.length() < 24

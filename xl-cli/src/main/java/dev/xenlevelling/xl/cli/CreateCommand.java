@@ -3,6 +3,10 @@ package dev.xenlevelling.xl.cli;
 import dev.xenlevelling.xl.CreateResult;
 import dev.xenlevelling.xl.LibxlException;
 import dev.xenlevelling.xl.config.ConfigException;
+import dev.xenlevelling.xl.defaults.DefaultsException;
+import dev.xenlevelling.xl.defaults.DefaultsReport;
+import dev.xenlevelling.xl.defaults.XlConf;
+import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.json.Json;
 import java.io.IOException;
@@ -14,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code xl create [-n] CONFIG [KEY=VALUE...]}: arguments with {@code =} are extra settings,
- * parsed with the config grammar after the file (later wins), as real xl.
+ * {@code xl create [-n] [--explain] [--strict] CONFIG [KEY=VALUE...]}: arguments with {@code =}
+ * are extra settings, parsed with the config grammar after the file (later wins), as real xl; the
+ * CPU request is merged with xl.conf's host-wide defaults (see README "Host-wide defaults").
  */
 final class CreateCommand implements Command {
   @Override
@@ -38,41 +43,78 @@ final class CreateCommand implements Command {
       return 2;
     }
     boolean quiet = inv.line().hasOption("q");
+    boolean explain = inv.line().hasOption("explain");
+    boolean strict = inv.line().hasOption("strict");
     if (!quiet) {
       inv.err().println("Parsing config from " + file);
     }
     DomainConfigFile domain;
+    XlConf conf;
     try {
       String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
       domain = DomainConfigFile.parse(file, text, settings);
+      conf = XlConf.load(inv.configDir());
     } catch (NoSuchFileException e) {
       return inv.fail("Failed to read config file: " + file + ": No such file or directory");
     } catch (IOException e) {
       return inv.fail("Failed to read config file: " + file + ": " + e.getMessage());
-    } catch (ConfigException e) {
+    } catch (ConfigException | DefaultsException e) {
       return inv.fail(e.getMessage());
     }
     domain.config().warnings().forEach(inv.err()::println);
     if (inv.dryRun() || inv.line().hasOption("n")) {
-      inv.out().print(Json.pretty(domain.config().toJsonTree()));
-      return 0;
+      return dryRun(inv, domain, conf, explain, strict);
     }
     CreateResult created;
     try {
-      created = inv.libxl().open().create(domain);
+      created = inv.libxl().open().create(domain, conf, strict);
     } catch (LibxlException e) {
       return inv.fail("xl create: " + e.getMessage());
+    } catch (DefaultsException e) {
+      return inv.fail(e.getMessage());
     }
+    created.defaults().warnings().forEach(inv.err()::println);
     if (!quiet) {
-      report(inv, created, domain.config().cpuid().isEmpty());
+      report(inv, created);
+    }
+    if (explain) {
+      explain(inv, created.defaults());
     }
     return 0;
   }
 
+  /**
+   * {@code -N}: libxl's JSON of the configuration, its cpuid the merge with the defaults; the
+   * defaults' warnings and (with {@code --explain}) the predicted explanation on stderr, so the
+   * JSON stays machine-readable. Without defaults or {@code --explain}, no host is needed.
+   */
+  private static int dryRun(Invocation inv, DomainConfigFile domain, XlConf conf,
+      boolean explain, boolean strict) {
+    DomainConfig config = domain.config();
+    if (conf.hasCpuDefaults() || explain) {
+      DefaultsReport r;
+      try {
+        r = inv.libxl().open().preview(domain, conf, strict);
+      } catch (LibxlException e) {
+        return inv.fail("xl create: " + e.getMessage());
+      } catch (DefaultsException e) {
+        return inv.fail(e.getMessage());
+      }
+      r.warnings().forEach(inv.err()::println);
+      if (explain) {
+        inv.err().println("explain (predicted: -N creates nothing):");
+        r.explainLines().forEach(l -> inv.err().println("  " + l));
+      }
+      config = config.withCpuid(r.plan().orElseThrow().merged());
+    }
+    inv.out().print(Json.pretty(config.toJsonTree()));
+    return 0;
+  }
+
   /** Prints the new domain and, per requested cpuid= bit, what the hypervisor clamped. */
-  private static void report(Invocation inv, CreateResult created, boolean noCpuid) {
+  private static void report(Invocation inv, CreateResult created) {
     inv.out().println("Domain " + created.name() + " created with id " + created.domid() + ".");
-    if (noCpuid) {
+    if (created.defaults().plan().map(p -> p.merged().isEmpty()).orElse(true)) {
       return;
     }
     int clamped = created.clamped().size();
@@ -82,5 +124,15 @@ final class CreateCommand implements Command {
     for (String line : created.lines(inv.verbose() > 0)) {
       inv.out().println("  " + line);
     }
+  }
+
+  /** Prints, per feature the guest asked about or lost, which layer decided it. */
+  private static void explain(Invocation inv, DefaultsReport r) {
+    inv.out().println("explain: which layer decided each CPU feature the guest asked about,"
+        + " lost or gained:");
+    if (r.explanation().isEmpty()) {
+      inv.out().println("  (none: every feature is the default policy's)");
+    }
+    r.explainLines().forEach(l -> inv.out().println("  " + l));
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xl.Libxl;
 import dev.xenlevelling.xl.LibxlException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 
 /**
@@ -19,6 +20,7 @@ import org.apache.commons.cli.CommandLine;
  * @param out standard output
  * @param err standard error
  * @param libxl where libxl comes from
+ * @param configDir the directory of xl.conf ({@code XEN_CONFIG_DIR}, else {@code /etc/xen})
  */
 record Invocation(
     CommandSpec spec,
@@ -29,7 +31,8 @@ record Invocation(
     ImmutableList<String> args,
     PrintWriter out,
     PrintWriter err,
-    LibxlSource libxl) {
+    LibxlSource libxl,
+    Path configDir) {
 
   /** Opens libxl (the simulated host of the environment, or a test's). */
   @FunctionalInterface

@@ -2,8 +2,10 @@ package dev.xenlevelling.xl.cli;
 
 import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xl.Libxl;
+import dev.xenlevelling.xl.defaults.XlConf;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -27,12 +29,15 @@ public final class Main {
 
   /** Runs xl with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(args, out, err, Libxl::open);
+    return run(args, out, err, Libxl::open, XlConf.configDir(System.getenv()));
   }
 
-  /** Runs xl over the libxl {@code libxl} opens (tests give an in-memory host). */
+  /**
+   * Runs xl over the libxl {@code libxl} opens, with xl.conf in {@code configDir} (tests give an
+   * in-memory host and their own directory).
+   */
   static int run(String[] args, PrintWriter out, PrintWriter err,
-      Invocation.LibxlSource libxl) {
+      Invocation.LibxlSource libxl, Path configDir) {
     CommandLine global;
     try {
       // As xl's getopt("+vfN"): global options stop at the first non-option (the command).
@@ -87,7 +92,7 @@ public final class Main {
       return 2;
     }
     Invocation inv = new Invocation(spec, verbose, dryRun, global.hasOption("f"), line,
-        ImmutableList.copyOf(line.getArgList()), out, err, libxl);
+        ImmutableList.copyOf(line.getArgList()), out, err, libxl, configDir);
     try {
       return spec.factory().get().run(inv);
     } catch (RuntimeException e) {

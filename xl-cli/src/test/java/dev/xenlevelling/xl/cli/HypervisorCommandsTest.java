@@ -35,7 +35,7 @@ class HypervisorCommandsTest {
     StringWriter err = new StringWriter();
     int rc;
     try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-      rc = Main.run(args, o, e, () -> libxl);
+      rc = Main.run(args, o, e, () -> libxl, MainTest.NO_XL_CONF);
     }
     return new MainTest.Result(rc, out.toString(), err.toString());
   }

@@ -20,6 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MainTest {
   static final Path EXAMPLES = Path.of("..", "config-examples", "domains");
 
+  /** A directory without xl.conf, so the machine's /etc/xen/xl.conf plays no part. */
+  static final Path NO_XL_CONF = Path.of("target", "no-xen-config-dir");
+
   /** The exit code, stdout and stderr of one run. */
   record Result(int rc, String out, String err) {}
 
@@ -28,7 +31,7 @@ class MainTest {
     StringWriter err = new StringWriter();
     int rc;
     try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-      rc = Main.run(args, o, e);
+      rc = Main.run(args, o, e, dev.xenlevelling.xl.Libxl::open, NO_XL_CONF);
     }
     return new Result(rc, out.toString(), err.toString());
   }

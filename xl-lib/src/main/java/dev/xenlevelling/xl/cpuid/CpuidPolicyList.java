@@ -79,6 +79,15 @@ public final class CpuidPolicyList {
     return EMPTY;
   }
 
+  /**
+   * Returns the list of {@code cpuid} and {@code msrs} entries as given (a merge of several
+   * settings builds one this way; the parsers build theirs as libxl does).
+   */
+  public static CpuidPolicyList of(List<Entry> cpuid, List<MsrEntry> msrs) {
+    return cpuid.isEmpty() && msrs.isEmpty() ? EMPTY
+        : new CpuidPolicyList(ImmutableList.copyOf(cpuid), ImmutableList.copyOf(msrs));
+  }
+
   /** Returns the CPUID entries in first-mention order. */
   public ImmutableList<Entry> cpuid() {
     return cpuid;

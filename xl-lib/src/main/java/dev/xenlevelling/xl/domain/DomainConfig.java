@@ -43,6 +43,15 @@ public record DomainConfig(
     ImmutableMap<String, ConfigValue> otherSettings,
     ImmutableList<String> warnings) {
 
+  /**
+   * Returns this configuration with {@code list} as its cpuid= (the merge of the host-wide
+   * defaults with the domain's own, as {@code xl -N create} prints it).
+   */
+  public DomainConfig withCpuid(CpuidPolicyList list) {
+    return new DomainConfig(name, type, memoryMb, maxMemMb, vcpus, hap, nestedHvm, pae, tscMode,
+        disableMigrate, list, otherSettings, warnings);
+  }
+
   /** Returns whether vmx/svm are offered (nestedhvm, default off). */
   public boolean nestedHvmEnabled() {
     return nestedHvm.orElse(false);

@@ -182,7 +182,7 @@ public final class DomainConfigParser {
    * its place inside a string written without escapes (then the text is the source verbatim);
    * else the value's start.
    */
-  static Position itemPosition(ConfigValue v, String item) {
+  public static Position itemPosition(ConfigValue v, String item) {
     if (v instanceof ConfigValue.ListValue list) {
       for (ConfigValue i : list.items()) {
         if (i instanceof ConfigValue.Atom a && a.text().equals(item)) {

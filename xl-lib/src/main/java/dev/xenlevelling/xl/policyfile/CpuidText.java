@@ -3,6 +3,9 @@ package dev.xenlevelling.xl.policyfile;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xl.cpuid.CpuidParseException;
+import dev.xenlevelling.xl.cpuid.CpuidParser;
+import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 
 /**
  * A {@code cpuid=} setting in a policy file, kept as text for the xl layer to parse with its
@@ -26,5 +29,16 @@ public record CpuidText(Syntax syntax, ImmutableList<String> items) {
   public CpuidText {
     checkArgument(syntax != Syntax.LIBXL || items.size() == 1,
         "the libxl syntax is one string, not %s", items.size());
+  }
+
+  /**
+   * Returns the text parsed by xl's cpuid= parser (latest Xen's names), as a domain config's.
+   *
+   * @throws CpuidParseException for the first bad item (a file read by {@link PolicyFile#read}
+   *     has been checked already)
+   */
+  public CpuidPolicyList toPolicyList() throws CpuidParseException {
+    return syntax == Syntax.LIBXL ? CpuidParser.latest().parseLibxlString(items.get(0))
+        : CpuidParser.latest().parseXendList(items);
   }
 }

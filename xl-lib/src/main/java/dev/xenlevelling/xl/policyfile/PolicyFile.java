@@ -9,6 +9,7 @@ import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestType;
+import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelledPolicy;
 import dev.xenlevelling.xl.level.LevelledType;
 import dev.xenlevelling.xl.level.Vendor;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,6 +68,18 @@ public record PolicyFile(
   }
 
   /**
+   * Returns the policy file read from {@code file}, refused if it is for another vendor than
+   * {@code hostVendor} (the vendor of the host it is to be used on).
+   *
+   * @throws PolicyFileException naming the file, line, column and key of the first problem;
+   *     {@code WRONG_VENDOR} at the {@code vendor:} key for a policy of another vendor
+   */
+  public static PolicyFile read(Path file, Vendor hostVendor) throws PolicyFileException {
+    return new PolicyFileReader(file.toString(), FeatureTable.latest(), Optional.of(hostVendor))
+        .read(file);
+  }
+
+  /**
    * Returns the policy file whose text is {@code text}, calling it {@code name} in errors.
    *
    * @throws PolicyFileException naming the file, line, column and key of the first problem
@@ -103,6 +117,18 @@ public record PolicyFile(
    * size (which Xen recomputes from the features); and provenance from the pool's hosts.
    */
   public static PolicyFile fromLevelled(LevelledPolicy levelled, Instant created, String command) {
+    return fromLevelled(levelled, List.of(), created, command);
+  }
+
+  /**
+   * Returns the policy file of a levelled pool, as {@link #fromLevelled(LevelledPolicy, Instant,
+   * String)}, recording besides each host's fingerprint the default and max featuresets of
+   * {@code hosts} (the pool's members, by name), so xl can later explain a feature the policy
+   * removed ("host b lacks it") and what a host lost since ("stale"). Hosts of {@code hosts} not in
+   * the levelled policy are ignored.
+   */
+  public static PolicyFile fromLevelled(LevelledPolicy levelled, List<HostCpu> hosts,
+      Instant created, String command) {
     FeatureTable table = FeatureTable.latest();
     Featureset simpleOr = table.mask(StaticMask.SIMPLE_OR);
     ImmutableSortedMap.Builder<GuestType, TypePolicy> types = ImmutableSortedMap.naturalOrder();
@@ -117,8 +143,22 @@ public record PolicyFile(
           ImmutableMap.copyOf(features), Optional.empty(),
           new PolicyLimits(l.maxLeaf(), l.leaf7MaxSubleaf(), l.extdMaxLeaf(), l.maxPhysAddr())));
     }
+    ImmutableMap.Builder<String, HostFeaturesets> recorded = ImmutableMap.builder();
+    for (HostCpu h : hosts) {
+      if (levelled.hosts().stream().noneMatch(r -> r.name().equals(h.name()))) {
+        continue;
+      }
+      ImmutableSortedMap.Builder<GuestType, Featureset> defs = ImmutableSortedMap.naturalOrder();
+      ImmutableSortedMap.Builder<GuestType, Featureset> maxs = ImmutableSortedMap.naturalOrder();
+      h.guests().forEach((t, g) -> {
+        defs.put(t, g.defaultFeatures().withLength(table.nrWords()));
+        maxs.put(t, g.maxFeatures().withLength(table.nrWords()));
+      });
+      recorded.put(h.name(), new HostFeaturesets(defs.buildOrThrow(), maxs.buildOrThrow()));
+    }
     return new PolicyFile(levelled.vendor(), types.buildOrThrow(), Optional.of(new Provenance(
-        created.truncatedTo(ChronoUnit.SECONDS), command, levelled.hosts())));
+        created.truncatedTo(ChronoUnit.SECONDS), command, levelled.hosts(),
+        recorded.buildKeepingLast())));
   }
 
   static String describe(IOException e) {

@@ -41,7 +41,9 @@ public final class PolicyFileException extends Exception {
     /** A feature name the feature table does not know. */
     UNKNOWN_FEATURE,
     /** A schema version this code does not read. */
-    UNSUPPORTED_VERSION
+    UNSUPPORTED_VERSION,
+    /** A policy for another CPU vendor than the host's. */
+    WRONG_VENDOR
   }
 
   private final Reason reason;

@@ -6,6 +6,8 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
+import dev.xenlevelling.xl.cpuid.CpuidParseException;
+import dev.xenlevelling.xl.cpuid.CpuidParser;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostRef;
 import dev.xenlevelling.xl.level.Vendor;
@@ -64,16 +66,24 @@ final class PolicyFileReader {
   private static final Set<String> LIMIT_KEYS =
       Set.of("max_leaf", "leaf7_max_subleaf", "extd_max_leaf", "maxphysaddr");
   private static final Set<String> PROVENANCE_KEYS = Set.of("created", "command", "hosts");
-  private static final Set<String> HOST_KEYS = Set.of("name", "fingerprint");
+  private static final Set<String> HOST_KEYS =
+      Set.of("name", "fingerprint", "pv_default", "pv_max", "hvm_default", "hvm_max");
   private static final Set<Tag> SCALAR_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
   private final String file;
   private final FeatureTable table;
+  private final Optional<Vendor> expectedVendor;
 
   PolicyFileReader(String file, FeatureTable table) {
+    this(file, table, Optional.empty());
+  }
+
+  /** Returns a reader that also refuses a policy for another vendor than {@code expected}. */
+  PolicyFileReader(String file, FeatureTable table, Optional<Vendor> expectedVendor) {
     this.file = file;
     this.table = table;
+    this.expectedVendor = expectedVendor;
   }
 
   PolicyFile read(Path path) throws PolicyFileException {
@@ -232,6 +242,12 @@ final class PolicyFileReader {
     String vendorText = text(vendorNode, "vendor");
     Vendor vendor = Vendor.ofKey(vendorText).orElseThrow(() -> at(Reason.BAD_VALUE, vendorNode,
         "vendor", "expected one of intel, amd, hygon, centaur, shanghai, found " + quote(vendorText)));
+    if (expectedVendor.isPresent() && expectedVendor.get() != vendor) {
+      Vendor here = expectedVendor.get();
+      throw at(Reason.WRONG_VENDOR, vendorNode, "vendor", "the policy is for " + vendor.key()
+          + " hosts, but this host is " + here.key() + " (" + here.idString().trim()
+          + "); a guest cannot be levelled across vendors");
+    }
     ImmutableSortedMap.Builder<GuestType, TypePolicy> types = ImmutableSortedMap.naturalOrder();
     for (GuestType t : GuestType.values()) {
       NodeTuple tuple = m.get(t.key());
@@ -315,18 +331,33 @@ final class PolicyFileReader {
     return b.buildOrThrow();
   }
 
+  /**
+   * Returns a cpuid= text, checked with xl's cpuid= parser (so a bad item is refused here, at its
+   * line, rather than when a domain is created).
+   */
   private CpuidText cpuid(Node node, String path) throws PolicyFileException {
     if (node instanceof SequenceNode seq) {
       checkTag(seq, Tag.SEQ, path, "a cpuid= string or a list of strings");
       ImmutableList.Builder<String> items = ImmutableList.builder();
       List<Node> values = seq.getValue();
       for (int i = 0; i < values.size(); i++) {
-        items.add(nonEmptyText(values.get(i), path + "[" + i + "]", "a cpuid= leaf string"));
+        String item = nonEmptyText(values.get(i), path + "[" + i + "]", "a cpuid= leaf string");
+        try {
+          CpuidParser.latest().parseXendList(List.of(item));
+        } catch (CpuidParseException e) {
+          throw at(Reason.BAD_VALUE, values.get(i), path + "[" + i + "]", e.getMessage());
+        }
+        items.add(item);
       }
       return new CpuidText(CpuidText.Syntax.XEND, items.build());
     }
-    return new CpuidText(CpuidText.Syntax.LIBXL,
-        ImmutableList.of(nonEmptyText(node, path, "a cpuid= string or a list of strings")));
+    String text = nonEmptyText(node, path, "a cpuid= string or a list of strings");
+    try {
+      CpuidParser.latest().parseLibxlString(text);
+    } catch (CpuidParseException e) {
+      throw at(Reason.BAD_VALUE, node, path, e.getMessage());
+    }
+    return new CpuidText(CpuidText.Syntax.LIBXL, ImmutableList.of(text));
   }
 
   private PolicyLimits limits(Node node, String path) throws PolicyFileException {
@@ -378,6 +409,7 @@ final class PolicyFileReader {
           "expected at least one host with name and fingerprint, found an empty list");
     }
     ImmutableList.Builder<HostRef> hosts = ImmutableList.builder();
+    ImmutableMap.Builder<String, HostFeaturesets> recorded = ImmutableMap.builder();
     Map<String, Node> seen = new HashMap<>();
     List<Node> values = seq.getValue();
     for (int i = 0; i < values.size(); i++) {
@@ -393,8 +425,30 @@ final class PolicyFileReader {
             "host " + quote(name) + " is listed twice");
       }
       hosts.add(new HostRef(name, fp));
+      HostFeaturesets sets = hostFeaturesets(hm, hpath);
+      if (!sets.isEmpty()) {
+        recorded.put(name, sets);
+      }
     }
-    return new Provenance(created, command, hosts.build());
+    return new Provenance(created, command, hosts.build(), recorded.buildOrThrow());
+  }
+
+  /** Returns a host's optional {@code <type>_default} and {@code <type>_max} featuresets. */
+  private HostFeaturesets hostFeaturesets(Map<String, NodeTuple> hm, String hpath)
+      throws PolicyFileException {
+    ImmutableSortedMap.Builder<GuestType, Featureset> defaults = ImmutableSortedMap.naturalOrder();
+    ImmutableSortedMap.Builder<GuestType, Featureset> max = ImmutableSortedMap.naturalOrder();
+    for (GuestType t : GuestType.values()) {
+      NodeTuple d = hm.get(t.key() + "_default");
+      if (d != null) {
+        defaults.put(t, featureset(d.getValueNode(), hpath + "." + t.key() + "_default"));
+      }
+      NodeTuple x = hm.get(t.key() + "_max");
+      if (x != null) {
+        max.put(t, featureset(x.getValueNode(), hpath + "." + t.key() + "_max"));
+      }
+    }
+    return new HostFeaturesets(defaults.buildOrThrow(), max.buildOrThrow());
   }
 
   // ---- typed access with positions ----

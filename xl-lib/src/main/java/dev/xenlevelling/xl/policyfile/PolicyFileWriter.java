@@ -42,6 +42,13 @@ final class PolicyFileWriter {
       for (HostRef h : pr.hosts()) {
         sb.append("    - name: ").append(quote(h.name())).append('\n');
         sb.append("      fingerprint: ").append(quote(h.fingerprint())).append('\n');
+        HostFeaturesets sets = pr.featuresets(h.name()).orElse(HostFeaturesets.NONE);
+        for (GuestType t : GuestType.values()) {
+          sets.defaultFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
+              .append("_default: \"").append(fs.format()).append("\"\n"));
+          sets.maxFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
+              .append("_max: \"").append(fs.format()).append("\"\n"));
+        }
       }
     });
     return sb.toString();

@@ -46,7 +46,10 @@ class PolicyFileTest {
                 "0x00000001:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0", "0x80000008:eax=xxxxxxxxxxxxxxxxxxxxxxxx00101000"))),
             PolicyLimits.NONE)),
         Optional.of(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), "xl cpu-level -o \"p.yaml\" a b",
-            ImmutableList.of(new HostRef("a", "sha256:00ff"), new HostRef("b \\ \"quoted\"\ttab", "fp: with colon # and hash")))));
+            ImmutableList.of(new HostRef("a", "sha256:00ff"), new HostRef("b \\ \"quoted\"\ttab", "fp: with colon # and hash")),
+            ImmutableMap.of("a", new HostFeaturesets(
+                ImmutableSortedMap.of(GuestType.PV, Featureset.of(1), GuestType.HVM, Featureset.of(3)),
+                ImmutableSortedMap.of(GuestType.HVM, Featureset.of(7, 0x80000000)))))));
   }
 
   @Test
@@ -165,8 +168,24 @@ class PolicyFileTest {
             "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xffffffff in decimal or 0x hex, found '015'"),
         Arguments.of("cpuid as a mapping", MIN + "  cpuid: {avx: 0}\n", Reason.WRONG_TYPE,
             "t.yaml:5:10: hvm.cpuid: expected a cpuid= string or a list of strings, found a mapping"),
-        Arguments.of("cpuid list item empty", MIN + "  cpuid: [\"0x1:ecx=x\", \"\"]\n", Reason.WRONG_TYPE,
-            "t.yaml:5:24: hvm.cpuid[1]: expected a cpuid= leaf string, found nothing"),
+        Arguments.of("cpuid list item empty", MIN + "  cpuid: [\"\", \"0x1:ecx=x\"]\n", Reason.WRONG_TYPE,
+            "t.yaml:5:11: hvm.cpuid[0]: expected a cpuid= leaf string, found nothing"),
+        Arguments.of("cpuid list item too short", MIN + "  cpuid: [\"0x1:ecx=x\"]\n", Reason.BAD_VALUE,
+            "t.yaml:5:11: hvm.cpuid[0]: while parsing CPUID line: \"0x1:ecx=x\": error #5: policy string"
+                + " must be exactly 32 characters long"),
+        Arguments.of("cpuid unknown name", MIN + "  cpuid: \"host,avx513=1\"\n", Reason.BAD_VALUE,
+            "t.yaml:5:10: hvm.cpuid: while parsing CPUID flag: \"avx513=1\": error #2: unknown CPUID flag name"),
+        Arguments.of("cpuid first word", MIN + "  cpuid: \"avx=0\"\n", Reason.BAD_VALUE,
+            "t.yaml:5:10: hvm.cpuid: while parsing CPUID string: first word must be \"host\""),
+        Arguments.of("host featureset bad", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n"
+            + "  command: x\n  hosts:\n    - name: a\n      fingerprint: f\n      hvm_max: \"1:zz\"\n",
+            Reason.BAD_FEATURESET,
+            "t.yaml:11:19: provenance.hosts[0].hvm_max: bad featureset: expected a hex digit for word 1, found 'z'"),
+        Arguments.of("host unknown key", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n"
+            + "  command: x\n  hosts:\n    - name: a\n      fingerprint: f\n      hvm_dflt: \"1\"\n",
+            Reason.UNKNOWN_KEY,
+            "t.yaml:11:7: provenance.hosts[0].hvm_dflt: unknown key 'hvm_dflt' (expected one of fingerprint,"
+                + " hvm_default, hvm_max, name, pv_default, pv_max)"),
         Arguments.of("bad created", MIN + "provenance:\n  created: yesterday\n  command: x\n  hosts: [{name: a, fingerprint: f}]\n",
             Reason.BAD_VALUE,
             "t.yaml:6:12: provenance.created: expected a UTC time as 2026-01-31T12:00:00Z, found 'yesterday'"),
@@ -247,5 +266,41 @@ class PolicyFileTest {
     PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.read(f));
     assertEquals(Reason.NOT_UTF8, e.reason());
     assertEquals(f + ":6:16: expected UTF-8 text, found byte 0xe9", e.getMessage());
+  }
+
+  @Test
+  void read_otherVendor_refusedAtTheVendorKey(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("pool.yaml");
+    Files.writeString(f, MIN);
+    PolicyFileException e = assertThrows(PolicyFileException.class,
+        () -> PolicyFile.read(f, Vendor.AMD));
+    assertEquals(Reason.WRONG_VENDOR, e.reason());
+    assertEquals(f + ":2:9: vendor: the policy is for intel hosts, but this host is amd"
+        + " (AuthenticAMD); a guest cannot be levelled across vendors", e.getMessage());
+    assertEquals(Vendor.INTEL, PolicyFile.read(f, Vendor.INTEL).vendor());
+  }
+
+  @Test
+  void fromLevelled_withHosts_recordsTheirFeaturesetsAndRoundTrips() throws Exception {
+    dev.xenlevelling.xc.policy.FeatureTable t = dev.xenlevelling.xc.policy.FeatureTable.latest();
+    Featureset both = t.featuresetOf(List.of("fpu", "sse", "sse2", "avx", "avx2"));
+    Featureset less = t.featuresetOf(List.of("fpu", "sse", "sse2", "avx"));
+    dev.xenlevelling.xl.level.HostCpu a = dev.xenlevelling.xl.level.HostCpu
+        .builder("a", Vendor.INTEL, "sha256:aa")
+        .guest(GuestType.HVM, both, both, dev.xenlevelling.xl.level.CpuLimits.UNKNOWN).build();
+    dev.xenlevelling.xl.level.HostCpu b = dev.xenlevelling.xl.level.HostCpu
+        .builder("b", Vendor.INTEL, "sha256:bb")
+        .guest(GuestType.HVM, less, less, dev.xenlevelling.xl.level.CpuLimits.UNKNOWN).build();
+    dev.xenlevelling.xl.level.LevelledPolicy lp =
+        dev.xenlevelling.xl.level.PoolLeveller.latest().level(List.of(a, b));
+    PolicyFile p = PolicyFile.fromLevelled(lp, List.of(a, b), Instant.parse("2026-11-21T08:00:00Z"),
+        "xl cpu-level a.json b.json");
+    Provenance pr = p.provenance().orElseThrow();
+    assertEquals(both, pr.featuresets("a").orElseThrow().maxFor(GuestType.HVM).orElseThrow());
+    assertEquals(less, pr.featuresets("b").orElseThrow().defaultFor(GuestType.HVM).orElseThrow());
+    assertTrue(p.toYaml().contains("      hvm_max: \"" + less.withLength(t.nrWords()).format() + "\"\n"));
+    assertEquals(p, PolicyFile.parse(p.toYaml(), "t.yaml"));
+    assertEquals(ImmutableMap.of(), PolicyFile.fromLevelled(lp, Instant.EPOCH, "x").provenance()
+        .orElseThrow().featuresets(), "the old signature records no featuresets");
   }
 }

@@ -7,8 +7,9 @@
 # host, creates a guest on every host under the levelled policy, and checks that every guest got
 # the same features. Prints "N passed, M failed"; exits non-zero on any failure.
 #
-# Until xl create reads vm.cpuid_policy from xl.conf (issue 6), the guest is given the levelled
-# policy as a cpuid= line (xl cpu-level --format cpuid), so the test is real either way.
+# On every host two guests are created: one from a plain config, levelled only by the installed
+# xl.conf (vm.cpuid_policy) and policy file, and one given the levelled policy as a pasted cpuid=
+# line (xl cpu-level --format cpuid). All six must get the same features.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/bin"
@@ -49,25 +50,27 @@ check_guests() { # $1: recipe name, $2: dump dir
   local r=$1 dumps=$2/dumps i cpuid
   cpuid=$("$bin/xl" cpu-level --format cpuid --type hvm "$dumps") \
     && ok "$r: xl cpu-level --format cpuid" || not_ok "$r: xl cpu-level --format cpuid"
-  cat > "$work/$r/guest.cfg" <<CFG
-type = "hvm"
-name = "levelled"
-memory = 1024
-vcpus = 2
-$cpuid
-CFG
+  printf 'type = "hvm"\nname = "levelled"\nmemory = 1024\nvcpus = 2\n' > "$work/$r/guest.cfg"
+  printf 'type = "hvm"\nname = "pasted"\nmemory = 1024\nvcpus = 2\n%s\n' "$cpuid" \
+    > "$work/$r/pasted.cfg"
   for i in 1 2 3; do
-    local h="$work/$r/hosts/node$i" c="$work/$r/etc/node$i"
+    local h="$work/$r/hosts/node$i" c="$work/$r/etc/node$i" g
     check "$r: node$i has the policy file" test -s "$c/cpu-policy.yaml"
     check "$r: node$i policy file is the pool's" cmp "$c/cpu-policy.yaml" "$2/pool-policy.yaml"
     check "$r: node$i xl.conf names it" \
       grep -qx "vm.cpuid_policy = \"$c/cpu-policy.yaml\"" "$c/xl.conf"
-    check "$r: node$i xl create" env XENSIM_HOST="$h" XEN_CONFIG_DIR="$c" \
-      "$bin/xl" create -q "$work/$r/guest.cfg"
-    XENSIM_HOST="$h" XEN_CONFIG_DIR="$c" "$bin/xl" cpuid-show levelled \
-      | awk '$1 == "featureset" { print $2 }' > "$work/$r/fs.node$i"
-    check "$r: node$i cpuid-show" test -s "$work/$r/fs.node$i"
-    without_mirrored < "$work/$r/fs.node$i" > "$work/$r/levelled.node$i"
+    check "$r: node$i xl create under xl.conf's policy" env XENSIM_HOST="$h" XEN_CONFIG_DIR="$c" \
+      "$bin/xl" create -q --strict "$work/$r/guest.cfg"
+    check "$r: node$i xl create with the pasted cpuid= line" env XENSIM_HOST="$h" \
+      XEN_CONFIG_DIR="$work/no-xl-conf" "$bin/xl" create -q "$work/$r/pasted.cfg"
+    for g in levelled pasted; do
+      XENSIM_HOST="$h" XEN_CONFIG_DIR="$c" "$bin/xl" cpuid-show $g \
+        | awk '$1 == "featureset" { print $2 }' > "$work/$r/fs.$g.node$i"
+      check "$r: node$i cpuid-show $g" test -s "$work/$r/fs.$g.node$i"
+      without_mirrored < "$work/$r/fs.$g.node$i" > "$work/$r/$g.node$i"
+    done
+    check "$r: node$i policy-file guest and pasted-line guest agree" \
+      cmp "$work/$r/levelled.node$i" "$work/$r/pasted.node$i"
   done
   check "$r: node1 and node2 guests have the same features" cmp "$work/$r/levelled.node1" "$work/$r/levelled.node2"
   check "$r: node1 and node3 guests have the same features" cmp "$work/$r/levelled.node1" "$work/$r/levelled.node3"

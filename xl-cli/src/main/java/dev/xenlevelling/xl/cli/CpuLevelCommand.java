@@ -148,7 +148,7 @@ final class CpuLevelCommand implements Command {
     if (format.equals("yaml")) {
       String command = command(inv);
       for (LevelledPolicy p : policies) {
-        PolicyFile pf = PolicyFile.fromLevelled(p, Instant.now(), command);
+        PolicyFile pf = PolicyFile.fromLevelled(p, hosts, Instant.now(), command);
         if (file.isPresent()) {
           pf.write(policies.size() == 1 ? file.get() : perVendor(file.get(), p));
         } else {

@@ -120,7 +120,7 @@ class PoolCommandsTest {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int rc = Main.run(new String[] {"create", "-q", cfg.toString()}, new PrintWriter(out),
-          new PrintWriter(err), () -> libxl);
+          new PrintWriter(err), () -> libxl, MainTest.NO_XL_CONF);
       assertEquals(0, rc, err.toString());
       got.add(libxl.domainPolicy(libxl.find("levelled")).featureset(t).andNot(mirrored));
     }

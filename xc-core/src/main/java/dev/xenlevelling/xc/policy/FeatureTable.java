@@ -3,8 +3,9 @@ package dev.xenlevelling.xc.policy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,8 @@ import java.util.Optional;
 public final class FeatureTable {
   private final ImmutableList<FeatureWord> words;
   private final ImmutableList<Feature> features;
-  private final ImmutableMap<String, Feature> byName;
+  /** Never modified after construction (a plain HashMap: cheaper to build at start-up). */
+  private final Map<String, Feature> byName;
   private final Feature[] byIndex;
   private final EnumMap<StaticMask, Featureset> masks;
   private final int[] deepFeatureList;
@@ -34,13 +36,14 @@ public final class FeatureTable {
       int[][] deepDeps) {
     this.words = words;
     this.features = features;
-    ImmutableMap.Builder<String, Feature> names = ImmutableMap.builder();
+    Map<String, Feature> names = new HashMap<>(features.size() * 2);
     this.byIndex = new Feature[words.size() * Featureset.BITS_PER_WORD];
     for (Feature f : features) {
-      names.put(f.name(), f);
+      Feature old = names.put(f.name(), f);
+      checkArgument(old == null, "duplicate feature name %s", f.name());
       byIndex[f.index()] = f;
     }
-    this.byName = names.buildOrThrow();
+    this.byName = names;
     this.masks = masks;
     this.deepFeatureList = deepFeatureList;
     this.deepDeps = deepDeps;

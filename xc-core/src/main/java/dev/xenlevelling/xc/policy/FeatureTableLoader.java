@@ -13,11 +13,13 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Reads the feature table's three CSV files and checks them as gen-cpuid.py checks
@@ -266,10 +268,21 @@ final class FeatureTableLoader {
   private static EnumMap<StaticMask, Featureset> masks(int nrWords, List<Feature> features) {
     StaticMask[] all = StaticMask.values();
     int[][] m = new int[all.length][nrWords];
+    // Which masks a feature is in depends on its attributes alone, and features share a few
+    // attribute sets (one instance each, see readFeatures): work each set's masks out once.
+    Map<Set<Attribute>, boolean[]> bySet = new IdentityHashMap<>();
     for (Feature f : features) {
-      for (StaticMask s : all) {
-        if (inMask(s, f)) {
-          m[s.ordinal()][f.word()] |= 1 << f.bit();
+      boolean[] in = bySet.get(f.attributes());
+      if (in == null) {
+        in = new boolean[all.length];
+        for (StaticMask s : all) {
+          in[s.ordinal()] = inMask(s, f);
+        }
+        bySet.put(f.attributes(), in);
+      }
+      for (int i = 0; i < in.length; i++) {
+        if (in[i]) {
+          m[i][f.word()] |= 1 << f.bit();
         }
       }
     }

@@ -3,10 +3,7 @@ package dev.xenlevelling.xc.policy;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +19,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Reads the feature table's three CSV files and checks them as gen-cpuid.py checks
+ * Reads the feature table's three CSV files (the built-in table's as the build copied them into
+ * {@link FeatureTableData}, see {@link #loadBuiltIn}) and checks them as gen-cpuid.py checks
  * cpufeatureset.h: words declared in order, features in word order, no duplicate name or bit,
  * only known attribute characters, no feature past the last word, each feature where its word
  * says, dependencies between known features and no dependency cycle. Every error names the file
@@ -35,25 +33,34 @@ final class FeatureTableLoader {
 
   private FeatureTableLoader() {}
 
+  /**
+   * Returns the table of this module's CSV files. It parses the copy the build made of them as
+   * string constants: a command's start-up then reads no jar resource (in the class-data archive
+   * the launchers use, the constants are already there). FeatureTableDataTest checks the copy.
+   */
   static FeatureTable loadBuiltIn() {
     try {
-      return load(new Csv(WORDS, resource(WORDS)), new Csv(FEATURES, resource(FEATURES)),
-          new Csv(DEPS, resource(DEPS)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return load(new Csv(WORDS, text(FeatureTableData.WORDS)),
+          new Csv(FEATURES, text(FeatureTableData.FEATURES)),
+          new Csv(DEPS, text(FeatureTableData.DEPS)));
     } catch (FeatureTableException e) {
       throw new IllegalStateException("the built-in feature table is broken: " + e.getMessage(), e);
     }
   }
 
-  /** Returns resource {@code name}'s text, read whole (cheaper at start-up than a Reader stack). */
-  private static String resource(String name) throws IOException {
-    try (InputStream in = FeatureTableLoader.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  /**
+   * Returns the text of a CSV file as the build copied it into {@link FeatureTableData} (string
+   * literals to be joined): the same bytes as the resource file, without a jar lookup at start-up.
+   */
+  static String text(String[] chunks) {
+    if (chunks.length == 1) {
+      return chunks[0];
     }
+    StringBuilder sb = new StringBuilder();
+    for (String c : chunks) {
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   /** Loads a table from the three files (named in errors as WORDS, FEATURES and DEPS). */

@@ -332,8 +332,12 @@ final class FeatureTableLoader {
     final String file;
     private final String text;
     private int pos;
-    /** The next {@code \r} at or after pos (text.length() if none), kept so each is found once. */
+    /**
+     * The next {@code \r} and {@code "} at or after pos (text.length() if none), kept so that each
+     * search runs once through the text, not once per line to its end.
+     */
     private int nextCr = -1;
+    private int nextQuote = -1;
     int line;
     int width;
     /** The current row: its start and end, and the offset of each comma in it. */
@@ -407,8 +411,13 @@ final class FeatureTableLoader {
         if (isBlank(start, end) || text.startsWith("#", start)) {
           continue;
         }
-        int quote = text.indexOf('"', start);
-        if (quote >= 0 && quote < end) {
+        if (nextQuote < start) {
+          nextQuote = text.indexOf('"', start);
+          if (nextQuote < 0) {
+            nextQuote = n;
+          }
+        }
+        if (nextQuote < end) {
           throw error("quoted fields are not supported here");
         }
         rowStart = start;

@@ -40,11 +40,29 @@ final class FeatureTableLoader {
    */
   static FeatureTable loadBuiltIn() {
     try {
-      return load(new Csv(WORDS, text(FeatureTableData.WORDS)),
-          new Csv(FEATURES, text(FeatureTableData.FEATURES)),
-          new Csv(DEPS, text(FeatureTableData.DEPS)));
+      ImmutableList<FeatureWord> words = readWords(new Csv(WORDS, text(FeatureTableData.WORDS)));
+      ImmutableList<Feature> features =
+          readFeatures(new Csv(FEATURES, text(FeatureTableData.FEATURES)), words);
+      return new FeatureTable(words, features, new BuiltInDeps());
     } catch (FeatureTableException e) {
-      throw new IllegalStateException("the built-in feature table is broken: " + e.getMessage(), e);
+      throw broken(e);
+    }
+  }
+
+  private static IllegalStateException broken(FeatureTableException e) {
+    return new IllegalStateException("the built-in feature table is broken: " + e.getMessage(), e);
+  }
+
+  /** Reads the built-in dependency file and derives the masks, when the table is first asked. */
+  private static final class BuiltInDeps implements FeatureTable.Deriver {
+    @Override
+    public FeatureTable.Derived derive(FeatureTable table) {
+      try {
+        return FeatureTableLoader.derive(table.words(), table.features(),
+            new Csv(DEPS, text(FeatureTableData.DEPS)));
+      } catch (FeatureTableException e) {
+        throw broken(e);
+      }
     }
   }
 
@@ -73,6 +91,12 @@ final class FeatureTableLoader {
       throws FeatureTableException {
     ImmutableList<FeatureWord> words = readWords(wordsCsv);
     ImmutableList<Feature> features = readFeatures(featuresCsv, words);
+    return new FeatureTable(words, features, derive(words, features, depsCsv));
+  }
+
+  /** Reads the dependency file and works out the static masks and the deep dependencies. */
+  private static FeatureTable.Derived derive(List<FeatureWord> words, List<Feature> features,
+      Csv depsCsv) throws FeatureTableException {
     Map<String, Feature> byName = new HashMap<>();
     for (Feature f : features) {
       byName.put(f.name(), f);
@@ -89,7 +113,7 @@ final class FeatureTableLoader {
     for (int i = 0; i < keys.length; i++) {
       deep[i] = flatten(keys[i], deps, words.size(), features);
     }
-    return new FeatureTable(words, features, masks, keys, deep);
+    return new FeatureTable.Derived(words.size(), masks, keys, deep);
   }
 
   private static ImmutableList<FeatureWord> readWords(Csv csv) throws FeatureTableException {

@@ -98,7 +98,7 @@ public final class FeatureTable {
     return d;
   }
 
-  /** Returns the latest Xen's feature table, loaded from this module's resources once. */
+  /** Returns the latest Xen's feature table, loaded once from this module's CSV files. */
   public static FeatureTable latest() {
     return Latest.TABLE;
   }

@@ -3,8 +3,9 @@ package dev.xenlevelling.xc.policy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,41 +15,90 @@ import java.util.Optional;
  *
  * <p>Use {@link #latest()} for the latest Xen's table (loaded once). Instances are immutable and
  * safe to share between threads.
+ *
+ * <p>The static masks and deep dependencies of the built-in table are worked out when first asked
+ * for, not at load: decoding a featureset (xen-cpuid's interpret mode) needs only names and words,
+ * and every command pays the load at start-up. The outcome is the same; only when it is computed
+ * differs (a table loaded from other files, as tests do, is checked whole at load).
  */
 public final class FeatureTable {
   private final ImmutableList<FeatureWord> words;
   private final ImmutableList<Feature> features;
-  private final ImmutableMap<String, Feature> byName;
+  /** Never modified after construction (a plain HashMap: cheaper to build at start-up). */
+  private final Map<String, Feature> byName;
   private final Feature[] byIndex;
-  private final EnumMap<StaticMask, Featureset> masks;
-  private final int[] deepFeatureList;
-  private final int[][] deepDeps;
-  private final Featureset deepFeatures;
-  private final int[] knownWords;
+  /** The derived data once worked out; until then null, and {@link #deriver} works it out. */
+  private volatile Derived derived;
+  /** Guarded by this; null once {@link #derived} is set. */
+  private Deriver deriver;
 
-  FeatureTable(
-      ImmutableList<FeatureWord> words,
-      ImmutableList<Feature> features,
-      EnumMap<StaticMask, Featureset> masks,
-      int[] deepFeatureList,
-      int[][] deepDeps) {
-    this.words = words;
-    this.features = features;
-    ImmutableMap.Builder<String, Feature> names = ImmutableMap.builder();
-    this.byIndex = new Feature[words.size() * Featureset.BITS_PER_WORD];
-    for (Feature f : features) {
-      names.put(f.name(), f);
-      byIndex[f.index()] = f;
+  /** The static masks and deep dependencies, as gen-cpuid.py derives them from the table. */
+  static final class Derived {
+    final EnumMap<StaticMask, Featureset> masks;
+    final int[] deepFeatureList;
+    final int[][] deepDeps;
+    final Featureset deepFeatures;
+    final int[] knownWords;
+
+    Derived(int nrWords, EnumMap<StaticMask, Featureset> masks, int[] deepFeatureList,
+        int[][] deepDeps) {
+      this.masks = masks;
+      this.deepFeatureList = deepFeatureList;
+      this.deepDeps = deepDeps;
+      this.deepFeatures = Featureset.ofFeatures(nrWords, deepFeatureList);
+      this.knownWords = masks.get(StaticMask.KNOWN).toArray();
     }
-    this.byName = names.buildOrThrow();
-    this.masks = masks;
-    this.deepFeatureList = deepFeatureList;
-    this.deepDeps = deepDeps;
-    this.deepFeatures = Featureset.ofFeatures(words.size(), deepFeatureList);
-    this.knownWords = masks.get(StaticMask.KNOWN).toArray();
   }
 
-  /** Returns the latest Xen's feature table, loaded from this module's resources once. */
+  /** Works out a table's {@link Derived} data when it is first needed. */
+  interface Deriver {
+    /** Returns {@code table}'s derived data. */
+    Derived derive(FeatureTable table);
+  }
+
+  /** A table whose derived data is known already. */
+  FeatureTable(ImmutableList<FeatureWord> words, ImmutableList<Feature> features,
+      Derived derived) {
+    this(words, features);
+    this.derived = derived;
+  }
+
+  /** A table whose derived data {@code deriver} works out when it is first needed. */
+  FeatureTable(ImmutableList<FeatureWord> words, ImmutableList<Feature> features,
+      Deriver deriver) {
+    this(words, features);
+    this.deriver = deriver;
+  }
+
+  private FeatureTable(ImmutableList<FeatureWord> words, ImmutableList<Feature> features) {
+    this.words = words;
+    this.features = features;
+    Map<String, Feature> names = new HashMap<>(features.size() * 2);
+    this.byIndex = new Feature[words.size() * Featureset.BITS_PER_WORD];
+    for (Feature f : features) {
+      Feature old = names.put(f.name(), f);
+      checkArgument(old == null, "duplicate feature name %s", f.name());
+      byIndex[f.index()] = f;
+    }
+    this.byName = names;
+  }
+
+  private Derived derived() {
+    Derived d = derived;
+    if (d == null) {
+      synchronized (this) {
+        d = derived;
+        if (d == null) {
+          d = deriver.derive(this);
+          derived = d;
+          deriver = null;
+        }
+      }
+    }
+    return d;
+  }
+
+  /** Returns the latest Xen's feature table, loaded once from this module's CSV files. */
   public static FeatureTable latest() {
     return Latest.TABLE;
   }
@@ -90,12 +140,12 @@ public final class FeatureTable {
 
   /** Returns the static mask {@code mask}, of {@link #nrWords()} words. */
   public Featureset mask(StaticMask mask) {
-    return masks.get(mask);
+    return derived().masks.get(mask);
   }
 
   /** Returns the features that are a prerequisite of some other feature (INIT_DEEP_FEATURES). */
   public Featureset deepFeatures() {
-    return deepFeatures;
+    return derived().deepFeatures;
   }
 
   /**
@@ -104,9 +154,10 @@ public final class FeatureTable {
    */
   public Featureset deepDependents(int feature) {
     checkArgument(feature >= 0, "feature index (%s) must be >= 0", feature);
-    for (int i = 0; i < deepFeatureList.length; i++) {
-      if (deepFeatureList[i] == feature) {
-        return Featureset.of(deepDeps[i]);
+    Derived d = derived();
+    for (int i = 0; i < d.deepFeatureList.length; i++) {
+      if (d.deepFeatureList[i] == feature) {
+        return Featureset.of(d.deepDeps[i]);
       }
     }
     return Featureset.zero(nrWords());
@@ -122,6 +173,7 @@ public final class FeatureTable {
    * {@code fs &= known} drops them.
    */
   public Featureset sanitise(Featureset fs) {
+    int[] knownWords = derived().knownWords;
     int n = knownWords.length;
     int[] r = new int[n];
     for (int i = 0; i < n; i++) {
@@ -133,6 +185,9 @@ public final class FeatureTable {
 
   /** Applies {@link #sanitise}'s dependency rule to {@code words} (already masked to known). */
   void sanitiseInPlace(int[] words) {
+    Derived d = derived();
+    int[] deepFeatureList = d.deepFeatureList;
+    int[][] deepDeps = d.deepDeps;
     for (int i = 0; i < deepFeatureList.length; i++) {
       int f = deepFeatureList[i];
       if ((words[f >>> 5] & (1 << (f & 31))) == 0) {

@@ -2,26 +2,25 @@ package dev.xenlevelling.xc.policy;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
- * Reads the feature table's three CSV files and checks them as gen-cpuid.py checks
+ * Reads the feature table's three CSV files (the built-in table's as the build copied them into
+ * {@link FeatureTableData}, see {@link #loadBuiltIn}) and checks them as gen-cpuid.py checks
  * cpufeatureset.h: words declared in order, features in word order, no duplicate name or bit,
  * only known attribute characters, no feature past the last word, each feature where its word
  * says, dependencies between known features and no dependency cycle. Every error names the file
@@ -34,62 +33,108 @@ final class FeatureTableLoader {
 
   private FeatureTableLoader() {}
 
+  /**
+   * Returns the table of this module's CSV files. It parses the copy the build made of them as
+   * string constants: a command's start-up then reads no jar resource (in the class-data archive
+   * the launchers use, the constants are already there). FeatureTableDataTest checks the copy.
+   */
   static FeatureTable loadBuiltIn() {
-    try (Reader w = resource(WORDS); Reader f = resource(FEATURES); Reader d = resource(DEPS)) {
-      return load(w, f, d);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    try {
+      ImmutableList<FeatureWord> words = readWords(new Csv(WORDS, text(FeatureTableData.WORDS)));
+      ImmutableList<Feature> features =
+          readFeatures(new Csv(FEATURES, text(FeatureTableData.FEATURES)), words);
+      return new FeatureTable(words, features, new BuiltInDeps());
     } catch (FeatureTableException e) {
-      throw new IllegalStateException("the built-in feature table is broken: " + e.getMessage(), e);
+      throw broken(e);
     }
   }
 
-  private static Reader resource(String name) {
-    InputStream in = FeatureTableLoader.class.getResourceAsStream(name);
-    if (in == null) {
-      throw new IllegalStateException("missing resource " + name);
+  private static IllegalStateException broken(FeatureTableException e) {
+    return new IllegalStateException("the built-in feature table is broken: " + e.getMessage(), e);
+  }
+
+  /** Reads the built-in dependency file and derives the masks, when the table is first asked. */
+  private static final class BuiltInDeps implements FeatureTable.Deriver {
+    @Override
+    public FeatureTable.Derived derive(FeatureTable table) {
+      try {
+        return FeatureTableLoader.derive(table.words(), table.features(),
+            new Csv(DEPS, text(FeatureTableData.DEPS)));
+      } catch (FeatureTableException e) {
+        throw broken(e);
+      }
     }
-    return new InputStreamReader(in, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns the text of a CSV file as the build copied it into {@link FeatureTableData} (string
+   * literals to be joined): the same bytes as the resource file, without a jar lookup at start-up.
+   */
+  static String text(String[] chunks) {
+    if (chunks.length == 1) {
+      return chunks[0];
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String c : chunks) {
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   /** Loads a table from the three files (named in errors as WORDS, FEATURES and DEPS). */
   static FeatureTable load(Reader wordsCsv, Reader featuresCsv, Reader depsCsv)
       throws IOException, FeatureTableException {
-    ImmutableList<FeatureWord> words = readWords(new Csv(WORDS, wordsCsv));
-    ImmutableList<Feature> features = readFeatures(new Csv(FEATURES, featuresCsv), words);
+    return load(new Csv(WORDS, wordsCsv), new Csv(FEATURES, featuresCsv), new Csv(DEPS, depsCsv));
+  }
+
+  private static FeatureTable load(Csv wordsCsv, Csv featuresCsv, Csv depsCsv)
+      throws FeatureTableException {
+    ImmutableList<FeatureWord> words = readWords(wordsCsv);
+    ImmutableList<Feature> features = readFeatures(featuresCsv, words);
+    return new FeatureTable(words, features, derive(words, features, depsCsv));
+  }
+
+  /** Reads the dependency file and works out the static masks and the deep dependencies. */
+  private static FeatureTable.Derived derive(List<FeatureWord> words, List<Feature> features,
+      Csv depsCsv) throws FeatureTableException {
     Map<String, Feature> byName = new HashMap<>();
     for (Feature f : features) {
       byName.put(f.name(), f);
     }
-    Map<Integer, List<Integer>> deps = readDeps(new Csv(DEPS, depsCsv), byName);
+    Map<Integer, List<Integer>> deps = readDeps(depsCsv, byName);
     EnumMap<StaticMask, Featureset> masks = masks(words.size(), features);
-    int[] keys = deps.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] keys = new int[deps.size()];
+    int k = 0;
+    for (Integer key : deps.keySet()) {
+      keys[k++] = key;
+    }
+    Arrays.sort(keys);
     int[][] deep = new int[keys.length][];
     for (int i = 0; i < keys.length; i++) {
       deep[i] = flatten(keys[i], deps, words.size(), features);
     }
-    return new FeatureTable(words, features, masks, keys, deep);
+    return new FeatureTable.Derived(words.size(), masks, keys, deep);
   }
 
-  private static ImmutableList<FeatureWord> readWords(Csv csv)
-      throws IOException, FeatureTableException {
+  private static ImmutableList<FeatureWord> readWords(Csv csv) throws FeatureTableException {
     csv.header("index", "abbr", "source", "leaf", "subleaf", "register", "msr_name");
     ImmutableList.Builder<FeatureWord> b = ImmutableList.builder();
     int expected = 0;
-    for (String[] row; (row = csv.next()) != null; expected++) {
-      int index = csv.integer(row[0], "word index");
+    for (; csv.next(); expected++) {
+      int index = csv.integer(csv.field(0), "word index");
       if (index != expected) {
         throw csv.error("word " + index + " out of order: expected word " + expected);
       }
       boolean msr;
-      switch (row[2]) {
+      String source = csv.field(2);
+      switch (source) {
         case "cpuid": msr = false; break;
         case "msr": msr = true; break;
-        default: throw csv.error("source must be cpuid or msr, not '" + row[2] + "'");
+        default: throw csv.error("source must be cpuid or msr, not '" + source + "'");
       }
-      b.add(new FeatureWord(index, csv.nonEmpty(row[1], "abbr"), msr,
-          csv.hex(row[3], "leaf"), csv.optionalInt(row[4], "subleaf"),
-          csv.register(row[5]), row[6]));
+      b.add(new FeatureWord(index, csv.nonEmpty(csv.field(1), "abbr"), msr,
+          csv.hex(csv.field(3), "leaf"), csv.optionalInt(csv.field(4), "subleaf"),
+          csv.register(csv.field(5)), csv.field(6)));
     }
     ImmutableList<FeatureWord> words = b.build();
     if (words.isEmpty()) {
@@ -99,16 +144,23 @@ final class FeatureTableLoader {
   }
 
   private static ImmutableList<Feature> readFeatures(Csv csv, List<FeatureWord> words)
-      throws IOException, FeatureTableException {
+      throws FeatureTableException {
     int[] col = csv.header("name", "word", "bit", "leaf", "subleaf", "register", "attrs", "name_4_17");
-    List<Feature> out = new ArrayList<>();
-    Map<String, Integer> seenNames = new HashMap<>();
-    Map<Integer, String> seenBits = new HashMap<>();
+    List<Feature> out = new ArrayList<>(512);
+    // Most features share one of a few attribute strings: parse each and make its set once.
+    Map<String, ImmutableSet<Attribute>> attrSets = new HashMap<>();
+    Map<String, Integer> seenNames = new HashMap<>(512);
+    String[] seenBits = new String[words.size() * Featureset.BITS_PER_WORD];
+    // The place (leaf, subleaf, register) last checked against its word: rows of one word repeat it.
+    int placeWord = -1;
+    String placeLeaf = null;
+    String placeSubleaf = null;
+    String placeRegister = null;
     int lastWord = 0;
-    for (String[] row; (row = csv.next()) != null; ) {
-      String name = csv.nonEmpty(row[col[0]], "name");
-      int word = csv.integer(row[col[1]], "word");
-      int bit = csv.integer(row[col[2]], "bit");
+    while (csv.next()) {
+      String name = csv.nonEmpty(csv.field(col[0]), "name");
+      int word = csv.integer(csv.field(col[1]), "word");
+      int bit = csv.integer(csv.field(col[2]), "bit");
       if (word >= words.size()) {
         throw csv.error("feature " + name + " is in word " + word
             + ", past the last declared word " + (words.size() - 1));
@@ -121,24 +173,45 @@ final class FeatureTableLoader {
       if (bit < 0 || bit > 31) {
         throw csv.error("feature " + name + " has bit " + bit + ", not 0 to 31");
       }
-      checkPlace(csv, name, words.get(word), row[col[3]], row[col[4]], row[col[5]]);
+      String leaf = csv.field(col[3]);
+      String subleaf = csv.field(col[4]);
+      String register = csv.field(col[5]);
+      if (word != placeWord || !leaf.equals(placeLeaf) || !subleaf.equals(placeSubleaf)
+          || !register.equals(placeRegister)) {
+        checkPlace(csv, name, words.get(word), leaf, subleaf, register);
+        placeWord = word;
+        placeLeaf = leaf;
+        placeSubleaf = subleaf;
+        placeRegister = register;
+      }
       Integer dupLine = seenNames.put(name, csv.line);
       if (dupLine != null) {
         throw csv.error("duplicate feature name " + name + " (first at line " + dupLine + ")");
       }
-      String other = seenBits.put(word * 32 + bit, name);
+      String other = seenBits[word * Featureset.BITS_PER_WORD + bit];
       if (other != null) {
         throw csv.error("feature " + name + " has the same bit as " + other
             + " (word " + word + " bit " + bit + ")");
       }
-      EnumSet<Attribute> attrs = EnumSet.noneOf(Attribute.class);
-      for (char c : row[col[6]].toCharArray()) {
-        Attribute a = Attribute.ofMarker(c).orElseThrow(() -> csv.error(
-            "feature " + name + " has unknown attribute '" + c + "' (known: A S H a s h ! |)"));
-        attrs.add(a);
+      seenBits[word * Featureset.BITS_PER_WORD + bit] = name;
+      String markers = csv.field(col[6]);
+      ImmutableSet<Attribute> attrSet = attrSets.get(markers);
+      if (attrSet == null) {
+        EnumSet<Attribute> attrs = EnumSet.noneOf(Attribute.class);
+        for (int i = 0; i < markers.length(); i++) {
+          char c = markers.charAt(i);
+          Optional<Attribute> a = Attribute.ofMarker(c);
+          if (a.isEmpty()) {
+            throw csv.error(
+                "feature " + name + " has unknown attribute '" + c + "' (known: A S H a s h ! |)");
+          }
+          attrs.add(a.get());
+        }
+        attrSet = ImmutableSet.copyOf(attrs);
+        attrSets.put(markers, attrSet);
       }
-      String old = row[col[7]];
-      out.add(new Feature(name, word, bit, ImmutableSet.copyOf(attrs),
+      String old = csv.field(col[7]);
+      out.add(new Feature(name, word, bit, attrSet,
           old.isEmpty() ? Optional.empty() : Optional.of(old)));
     }
     return ImmutableList.copyOf(out);
@@ -159,13 +232,18 @@ final class FeatureTableLoader {
   }
 
   private static Map<Integer, List<Integer>> readDeps(Csv csv, Map<String, Feature> byName)
-      throws IOException, FeatureTableException {
+      throws FeatureTableException {
     int[] col = csv.header("feature", "depends_on");
     Map<Integer, List<Integer>> deps = new LinkedHashMap<>();
-    for (String[] row; (row = csv.next()) != null; ) {
-      Feature dependent = known(csv, byName, row[col[0]]);
-      Feature key = known(csv, byName, row[col[1]]);
-      deps.computeIfAbsent(key.index(), k -> new ArrayList<>()).add(dependent.index());
+    while (csv.next()) {
+      Feature dependent = known(csv, byName, csv.field(col[0]));
+      Feature key = known(csv, byName, csv.field(col[1]));
+      List<Integer> list = deps.get(key.index());
+      if (list == null) {
+        list = new ArrayList<>();
+        deps.put(key.index(), list);
+      }
+      list.add(dependent.index());
     }
     return deps;
   }
@@ -183,7 +261,8 @@ final class FeatureTableLoader {
   private static int[] flatten(int key, Map<Integer, List<Integer>> deps, int nrWords,
       List<Feature> features) throws FeatureTableException {
     int[] closure = new int[nrWords];
-    ArrayDeque<Integer> todo = new ArrayDeque<>(deps.get(key));
+    ArrayDeque<Integer> todo = new ArrayDeque<>();
+    addAll(todo, deps.get(key));
     while (!todo.isEmpty()) {
       int f = todo.poll();
       if (f == key) {
@@ -194,30 +273,54 @@ final class FeatureTableLoader {
         continue;
       }
       closure[f >>> 5] |= 1 << (f & 31);
-      todo.addAll(deps.getOrDefault(f, List.of()));
+      addAll(todo, deps.get(f));
     }
     return closure;
   }
 
+  /** Appends {@code from} (null: nothing) by hand: ArrayDeque.addAll would spin up a lambda. */
+  private static void addAll(ArrayDeque<Integer> todo, List<Integer> from) {
+    if (from != null) {
+      for (int i = 0; i < from.size(); i++) {
+        todo.add(from.get(i));
+      }
+    }
+  }
+
   private static String nameOf(List<Feature> features, int index) {
-    return features.stream().filter(f -> f.index() == index).findFirst()
-        .map(Feature::name).orElse(Integer.toString(index));
+    for (Feature f : features) {
+      if (f.index() == index) {
+        return f.name();
+      }
+    }
+    return Integer.toString(index);
   }
 
   private static EnumMap<StaticMask, Featureset> masks(int nrWords, List<Feature> features) {
-    EnumMap<StaticMask, int[]> m = new EnumMap<>(StaticMask.class);
-    for (StaticMask s : StaticMask.values()) {
-      m.put(s, new int[nrWords]);
-    }
+    StaticMask[] all = StaticMask.values();
+    int[][] m = new int[all.length][nrWords];
+    // Which masks a feature is in depends on its attributes alone, and features share a few
+    // attribute sets (one instance each, see readFeatures): work each set's masks out once.
+    Map<Set<Attribute>, boolean[]> bySet = new IdentityHashMap<>();
     for (Feature f : features) {
-      for (StaticMask s : StaticMask.values()) {
-        if (inMask(s, f)) {
-          m.get(s)[f.word()] |= 1 << f.bit();
+      boolean[] in = bySet.get(f.attributes());
+      if (in == null) {
+        in = new boolean[all.length];
+        for (StaticMask s : all) {
+          in[s.ordinal()] = inMask(s, f);
+        }
+        bySet.put(f.attributes(), in);
+      }
+      for (int i = 0; i < in.length; i++) {
+        if (in[i]) {
+          m[i][f.word()] |= 1 << f.bit();
         }
       }
     }
     EnumMap<StaticMask, Featureset> out = new EnumMap<>(StaticMask.class);
-    m.forEach((s, w) -> out.put(s, Featureset.wrap(w)));
+    for (StaticMask s : all) {
+      out.put(s, Featureset.wrap(m[s.ordinal()]));
+    }
     return out;
   }
 
@@ -243,25 +346,58 @@ final class FeatureTableLoader {
     }
   }
 
-  /** A small reader for the table's unquoted CSV: comments start with #, blank lines skipped. */
+  /**
+   * A small reader for the table's unquoted CSV: comments start with #, blank lines skipped, lines
+   * end as BufferedReader's do ({@code \n}, {@code \r} or {@code \r\n}). The text is read whole
+   * and each field cut out only when asked for: the feature table is read at every command's
+   * start, so this avoids a Reader stack, String.split and the fields nobody reads.
+   */
   private static final class Csv {
     final String file;
-    final BufferedReader in;
+    private final String text;
+    private int pos;
+    /**
+     * The next {@code \r} and {@code "} at or after pos (text.length() if none), kept so that each
+     * search runs once through the text, not once per line to its end.
+     */
+    private int nextCr = -1;
+    private int nextQuote = -1;
     int line;
     int width;
+    /** The current row: its start and end, and the offset of each comma in it. */
+    private int rowStart;
+    private int rowEnd;
+    private int[] commas = new int[16];
+    private int nrCommas;
 
-    Csv(String file, Reader r) {
+    Csv(String file, Reader r) throws IOException {
+      this(file, readAll(r));
+    }
+
+    Csv(String file, String text) {
       this.file = file;
-      this.in = new BufferedReader(r);
+      this.text = text;
+    }
+
+    private static String readAll(Reader r) throws IOException {
+      StringBuilder sb = new StringBuilder(8192);
+      char[] buf = new char[8192];
+      for (int n; (n = r.read(buf)) > 0; ) {
+        sb.append(buf, 0, n);
+      }
+      return sb.toString();
     }
 
     /** Reads the header and returns the column of each wanted name. */
-    int[] header(String... wanted) throws IOException, FeatureTableException {
-      String[] h = next();
-      if (h == null) {
+    int[] header(String... wanted) throws FeatureTableException {
+      if (!next()) {
         throw new FeatureTableException(file, line, "empty file: expected a header");
       }
-      width = h.length;
+      width = nrCommas + 1;
+      String[] h = new String[width];
+      for (int j = 0; j < width; j++) {
+        h[j] = field(j);
+      }
       int[] col = new int[wanted.length];
       outer:
       for (int i = 0; i < wanted.length; i++) {
@@ -276,23 +412,69 @@ final class FeatureTableLoader {
       return col;
     }
 
-    String[] next() throws IOException, FeatureTableException {
-      String s;
-      while ((s = in.readLine()) != null) {
+    /** Moves to the next row and returns true, or returns false at the end of the text. */
+    boolean next() throws FeatureTableException {
+      int n = text.length();
+      while (pos < n) {
+        int start = pos;
+        if (nextCr < start) {
+          nextCr = text.indexOf('\r', start);
+          if (nextCr < 0) {
+            nextCr = n;
+          }
+        }
+        int lf = text.indexOf('\n', start);
+        int end = lf < 0 ? n : lf;
+        if (nextCr < end) {
+          end = nextCr;
+          pos = end + 1 < n && text.charAt(end + 1) == '\n' ? end + 2 : end + 1;
+        } else {
+          pos = end < n ? end + 1 : n;
+        }
         line++;
-        if (s.isBlank() || s.startsWith("#")) {
+        if (isBlank(start, end) || text.startsWith("#", start)) {
           continue;
         }
-        if (s.indexOf('"') >= 0) {
+        if (nextQuote < start) {
+          nextQuote = text.indexOf('"', start);
+          if (nextQuote < 0) {
+            nextQuote = n;
+          }
+        }
+        if (nextQuote < end) {
           throw error("quoted fields are not supported here");
         }
-        String[] row = s.split(",", -1);
-        if (width > 0 && row.length != width) {
-          throw error("expected " + width + " fields, found " + row.length);
+        rowStart = start;
+        rowEnd = end;
+        nrCommas = 0;
+        for (int c = text.indexOf(',', start); c >= 0 && c < end; c = text.indexOf(',', c + 1)) {
+          if (nrCommas == commas.length) {
+            commas = Arrays.copyOf(commas, 2 * nrCommas);
+          }
+          commas[nrCommas++] = c;
         }
-        return row;
+        if (width > 0 && nrCommas + 1 != width) {
+          throw error("expected " + width + " fields, found " + (nrCommas + 1));
+        }
+        return true;
       }
-      return null;
+      return false;
+    }
+
+    private boolean isBlank(int start, int end) {
+      for (int i = start; i < end; i++) {
+        if (!Character.isWhitespace(text.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Returns field {@code i} of the current row (0 is the first). */
+    String field(int i) {
+      int from = i == 0 ? rowStart : commas[i - 1] + 1;
+      int to = i == nrCommas ? rowEnd : commas[i];
+      return text.substring(from, to);
     }
 
     FeatureTableException error(String message) {

@@ -161,4 +161,52 @@ class FeatureTableTest {
             new StringReader(deps)));
     assertEquals(message, e.getMessage());
   }
+
+  static Stream<Arguments> lineEndings() {
+    return Stream.of(
+        Arguments.of("LF", "\n"),
+        Arguments.of("CRLF", "\r\n"),
+        Arguments.of("CR", "\r"));
+  }
+
+  /** The loader cuts lines itself (not BufferedReader): every ending readLine knows still works. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lineEndings")
+  void load_builtInFilesWithLineEnding_equalBuiltInTable(String name, String eol)
+      throws IOException, FeatureTableException {
+    FeatureTable t = FeatureTableLoader.load(
+        withLineEnding(FeatureTableLoader.WORDS, eol),
+        withLineEnding(FeatureTableLoader.FEATURES, eol),
+        withLineEnding(FeatureTableLoader.DEPS, eol));
+    assertEquals(T.words(), t.words());
+    assertEquals(T.features(), t.features());
+    for (StaticMask m : StaticMask.values()) {
+      assertEquals(T.mask(m), t.mask(m), m.title());
+    }
+    assertEquals(T.deepFeatures(), t.deepFeatures());
+    for (int f : T.deepFeatures().features().toArray()) {
+      assertEquals(T.deepDependents(f), t.deepDependents(f), "feature " + f);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lineEndings")
+  void load_brokenTableWithLineEnding_countsLines(String name, String eol) {
+    String words = "# words\n\nindex,abbr,source,leaf,subleaf,register,msr_name\n"
+        + "0,1d,cpuid,0x00000001,,edx,\n";
+    String features = "name,word,bit,leaf,subleaf,register,attrs,name_4_17\n"
+        + "fpu,0,0,0x00000001,,edx,A,fpu\n# comment\n  \nfpu,0,2,0x00000001,,edx,A,\n";
+    FeatureTableException e = assertThrows(FeatureTableException.class, () ->
+        FeatureTableLoader.load(new StringReader(words.replace("\n", eol)),
+            new StringReader(features.replace("\n", eol)),
+            new StringReader("feature,depends_on" + eol)));
+    assertEquals("xen-features.csv:5: duplicate feature name fpu (first at line 2)", e.getMessage());
+  }
+
+  private static StringReader withLineEnding(String resource, String eol) throws IOException {
+    try (var in = FeatureTableLoader.class.getResourceAsStream(resource)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new StringReader(text.replace("\n", eol));
+    }
+  }
 }

@@ -57,16 +57,19 @@ public final class Host {
 
     Featureset rawFs = raw.featureset(table);
     // tsx.c tsx_init(): only a CPU with TSX_CTRL or TSX_FORCE_ABORT (one that has TSX) can have
-    // RTM disabled. opt_tsx defaults to -1 (enabled); on a TSX_FORCE_ABORT part Xen picks
-    // !RTM_ALWAYS_ABORT (the TSX-removing microcode enumerates RTM_ALWAYS_ABORT, so: disabled);
-    // an explicit tsx= wins. rtm_disabled = !(opt_tsx & 1).
+    // RTM disabled. opt_tsx defaults to -1 (enabled); when RTM_ALWAYS_ABORT is enumerated Xen
+    // follows the microcode and picks 0 (disabled) on a TSX_CTRL part with SRBDS_CTRL (Feb 2022
+    // microcode) or on a TSX_FORCE_ABORT part (June 2021 microcode; our TSX-removing microcode);
+    // an explicit tsx= wins. rtm_disabled = !(opt_tsx & 1). Not modelled: MCU_OPT_CTRL's
+    // RTM_ALLOW/RTM_LOCKED (SGX locking TSX off), and spec_ctrl.c's TAA heuristics.
     boolean canDisableTsx = rawFs.contains(Feat.TSX_CTRL) || rawFs.contains(Feat.TSX_FORCE_ABORT);
     boolean rtmAlwaysAbort = rawFs.contains(Feat.RTM_ALWAYS_ABORT);
     if (options.tsx().isPresent() && !canDisableTsx) {
       warn.add("TSX controls not available - Ignoring tsx= setting");
     }
-    boolean tsxOn = options.tsx().orElse(
-        !(rawFs.contains(Feat.TSX_FORCE_ABORT) && rtmAlwaysAbort));
+    boolean ucodeDisablesTsx = rtmAlwaysAbort && (rawFs.contains(Feat.TSX_FORCE_ABORT)
+        || (rawFs.contains(Feat.TSX_CTRL) && rawFs.contains(Feat.n("srbds-ctrl"))));
+    boolean tsxOn = options.tsx().orElse(!ucodeDisablesTsx);
     this.rtmDisabled = canDisableTsx && !tsxOn;
 
     // Host featureset (boot_cpu_data.x86_capability).

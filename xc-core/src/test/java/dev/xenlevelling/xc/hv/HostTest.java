@@ -160,6 +160,32 @@ class HostTest {
     assertTrue(h.featureset(PolicyIndex.PV_DEFAULT).contains(Feat.RTM));
   }
 
+  /**
+   * tsx_init(): a TSX_CTRL part with SRBDS_CTRL whose (Feb 2022) microcode enumerates
+   * RTM_ALWAYS_ABORT defaults to tsx=0. Cooper Lake's dump (ARCH_CAPS.TSX_CTRL) with those two
+   * bits added.
+   */
+  @Test
+  void boot_tsxCtrlWithRtmAlwaysAbort_defaultsToRtmDisabled() {
+    CpuDescription d = Dumps.load("Cooperlake");
+    com.google.common.collect.ImmutableList.Builder<dev.xenlevelling.xc.policy.CpuidLeaf> leaves =
+        com.google.common.collect.ImmutableList.builder();
+    for (dev.xenlevelling.xc.policy.CpuidLeaf l : d.leaves()) {
+      leaves.add(l.leaf() == 7 && l.subleaf() == 0
+          ? new dev.xenlevelling.xc.policy.CpuidLeaf(7, 0, l.a(), l.b(), l.c(),
+              l.d() | (1 << 9) | (1 << 11))
+          : l);
+    }
+    CpuDescription feb2022 = new CpuDescription(d.source(), d.brand(), leaves.build(), d.msrs());
+    Host h = Host.boot(new BootConfig(feb2022, "", Microcode.AS_DUMPED));
+    assertTrue(h.featureset(PolicyIndex.RAW).contains(Feat.TSX_CTRL), "the dump has TSX_CTRL");
+    assertTrue(h.rtmDisabled());
+    assertFalse(h.featureset(PolicyIndex.HVM_DEFAULT).contains(Feat.RTM));
+    assertTrue(h.featureset(PolicyIndex.HVM_MAX).contains(Feat.RTM));
+    assertFalse(Host.boot(new BootConfig(feb2022, "tsx=1", Microcode.AS_DUMPED)).rtmDisabled());
+    assertFalse(Dumps.boot("Cooperlake", "").rtmDisabled(), "without RTM_ALWAYS_ABORT");
+  }
+
   static Stream<Arguments> virtSsbd() {
     return Stream.of(
         Arguments.of("Fam15h Bulldozer: legacy LS_CFG SSBD", "Opteron-6234", true),

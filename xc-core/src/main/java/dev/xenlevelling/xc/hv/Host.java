@@ -19,6 +19,12 @@ import java.util.Optional;
  * A booted simulated host: the CPU it booted from and, derived from it as Xen derives them at
  * boot ({@code cpu-policy.c}), the raw, host, PV max, PV default, HVM max and HVM default policies
  * and featuresets, the levelling caps and physinfo. Immutable once booted.
+ *
+ * <p>Deliberate deviations (not modelled): the simulated CPU has no VMX capability MSRs, so HVM
+ * max does not clear rdtscp, invpcid, mpx or xsaves where real VT-x lacks the matching execution
+ * control ({@code cpu_has_vmx_*} in calculate_hvm_max_policy), and EPT is inferred from the model;
+ * the microcode revision is not simulated, so CLWB is not hidden from the host featureset on SKX
+ * after the GDS microcode (intel.c), only re-added to max / hidden in the defaults as Xen does.
  */
 public final class Host {
   private final BootConfig config;
@@ -50,13 +56,21 @@ public final class Host {
     raw = raw.toBuilder().cpuidFaulting(caps.faulting()).build();
 
     Featureset rawFs = raw.featureset(table);
-    boolean tsxOffByOption = options.tsx().isPresent() && !options.tsx().get();
+    // tsx.c tsx_init(): only a CPU with TSX_CTRL or TSX_FORCE_ABORT (one that has TSX) can have
+    // RTM disabled. opt_tsx defaults to -1 (enabled); when RTM_ALWAYS_ABORT is enumerated Xen
+    // follows the microcode and picks 0 (disabled) on a TSX_CTRL part with SRBDS_CTRL (Feb 2022
+    // microcode) or on a TSX_FORCE_ABORT part (June 2021 microcode; our TSX-removing microcode);
+    // an explicit tsx= wins. rtm_disabled = !(opt_tsx & 1). Not modelled: MCU_OPT_CTRL's
+    // RTM_ALLOW/RTM_LOCKED (SGX locking TSX off), and spec_ctrl.c's TAA heuristics.
     boolean canDisableTsx = rawFs.contains(Feat.TSX_CTRL) || rawFs.contains(Feat.TSX_FORCE_ABORT);
-    if (tsxOffByOption && !canDisableTsx) {
-      warn.add("tsx=0: this CPU has neither TSX_CTRL nor TSX_FORCE_ABORT; TSX left as it is");
+    boolean rtmAlwaysAbort = rawFs.contains(Feat.RTM_ALWAYS_ABORT);
+    if (options.tsx().isPresent() && !canDisableTsx) {
+      warn.add("TSX controls not available - Ignoring tsx= setting");
     }
-    this.rtmDisabled = config.microcode() == Microcode.TSX_OFF
-        || (tsxOffByOption && canDisableTsx);
+    boolean ucodeDisablesTsx = rtmAlwaysAbort && (rawFs.contains(Feat.TSX_FORCE_ABORT)
+        || (rawFs.contains(Feat.TSX_CTRL) && rawFs.contains(Feat.n("srbds-ctrl"))));
+    boolean tsxOn = options.tsx().orElse(!ucodeDisablesTsx);
+    this.rtmDisabled = canDisableTsx && !tsxOn;
 
     // Host featureset (boot_cpu_data.x86_capability).
     Featureset hostFs = rawFs;
@@ -73,11 +87,19 @@ public final class Host {
         lfenceSynth = true;
       }
     }
-    if (rtmDisabled) {
-      // TSX_CTRL.CPUID_CLEAR / TSX_FORCE_ABORT.CPUID_CLEAR: HLE and RTM leave CPUID.
-      hostFs = hostFs.without(Feat.HLE).without(Feat.RTM);
-    }
     hostFs = hostFs.and(table.mask(StaticMask.KNOWN)).withLength(table.nrWords());
+    // tsx_init(): setup_force_cpu_cap(RTM_ALWAYS_ABORT) when enumerated, and HLE and RTM forced
+    // into Xen's view wherever TSX_CTRL or TSX_FORCE_ABORT exist (even with CPUID_CLEAR hiding
+    // them from CPUID), meaning "TSX infrastructure available". Forced caps are OR-ed in before
+    // the cleared ones are removed, so cpuid=no-rtm / no-hle still wins (Xen commit 1f27fc448bc6:
+    // "clear takes precedence"). Through the host featureset they reach the max policies, which
+    // is how VMs that saw TSX can still migrate in; the default policies drop RTM (below).
+    if (rtmAlwaysAbort) {
+      hostFs = hostFs.with(Feat.RTM_ALWAYS_ABORT);
+    }
+    if (canDisableTsx) {
+      hostFs = hostFs.with(Feat.HLE).with(Feat.RTM);
+    }
     if (options.forceRdrand() && rawFs.contains(Feat.RDRAND)) {
       hostFs = hostFs.with(Feat.RDRAND);
     }
@@ -268,17 +290,14 @@ public final class Host {
       if (family == 6 && model == 0x55 && rawFs.contains(Feat.CLWB)) {
         fs = fs.with(Feat.CLWB);
       }
-      if (rtmDisabled) {
-        // Uncertain: with RTM disabled (TSX_CTRL / TSX-removing microcode) Xen keeps HLE and RTM
-        // in the max policies so that VMs which once saw them can still migrate in (XBEGIN
-        // always aborts).
-        fs = fs.with(Feat.HLE).with(Feat.RTM);
-      }
-      if (fs.contains(Feat.RTM)) {
-        fs = fs.with(Feat.RTM_ALWAYS_ABORT);
-      }
     } else if (Policies.isAmdLike(vendor)) {
       fs = fs.with(Feat.VERW_CLEAR);
+    }
+    // guest_common_max_feature_adjustments(): no HLE/RTM of its own (they come from the host
+    // featureset, see tsx_init above); "if RTM-capable, we can run a VM which has seen
+    // RTM_ALWAYS_ABORT", for every vendor.
+    if (fs.contains(Feat.RTM)) {
+      fs = fs.with(Feat.RTM_ALWAYS_ABORT);
     }
     return fs.with(Feat.HTT).with(Feat.CMP_LEGACY).with(Feat.ERMS);
   }
@@ -310,14 +329,16 @@ public final class Host {
       if (family == 6 && model == 0x55) {
         fs = fs.without(Feat.CLWB);
       }
-      if (rtmDisabled) {
-        fs = fs.without(Feat.HLE).without(Feat.RTM).with(Feat.RTM_ALWAYS_ABORT);
-      }
     } else if (Policies.isAmdLike(vendor) && !hostFs.contains(Feat.VERW_CLEAR)) {
       fs = fs.without(Feat.VERW_CLEAR);
     }
     for (int f : new int[] {Feat.HTT, Feat.CMP_LEGACY, Feat.ERMS}) {
       fs = hostFs.contains(f) ? fs.with(f) : fs.without(f);
+    }
+    // guest_common_default_feature_adjustments(): RTM that won't work is not advertised by
+    // default; RTM_ALWAYS_ABORT says XBEGIN is safe. (HLE is 'a': never in a default mask.)
+    if (rtmDisabled) {
+      fs = fs.without(Feat.RTM).with(Feat.RTM_ALWAYS_ABORT);
     }
     return fs;
   }
@@ -349,6 +370,23 @@ public final class Host {
     return recalculateXstate(p.withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
+  /** SVM leaf 0x8000000a edx: NPT (0), LBRV (1), NRIPS (3), DECODEASSISTS (7), PAUSEFILTER (10). */
+  static final int SVM_MAX_HW_FEATURES = (1 << 0) | (1 << 1) | (1 << 3) | (1 << 7) | (1 << 10);
+  /** SVM leaf 0x8000000a edx: VMCBCLEAN (5), always emulated for nested guests. */
+  static final int SVM_FEATURE_VMCBCLEAN = 1 << 5;
+
+  /**
+   * Returns Xen's {@code amd_virt_spec_ctrl} (spec_ctrl.c): on AMD/Hygon without SPEC_CTRL.SSBD,
+   * Xen offers VIRT_SPEC_CTRL.SSBD to HVM guests when the hardware has VIRT_SSBD or when the
+   * legacy LS_CFG mechanism works (amd.c: families 0x15 to 0x18, where
+   * {@code amd_setup_legacy_ssbd()} succeeds).
+   */
+  private boolean amdVirtSpecCtrl(Featureset hostFs) {
+    boolean legacySsbd = family >= 0x15 && family <= 0x18;
+    return Policies.isAmdLike(vendor) && !hostFs.contains(Feat.AMD_SSBD)
+        && (hostFs.contains(Feat.VIRT_SSBD) || legacySsbd);
+  }
+
   private CpuPolicy hvmMax(CpuPolicy host, Featureset hostFs, Featureset rawFs) {
     if (!hvmSupported) {
       return CpuPolicy.empty();
@@ -360,15 +398,23 @@ public final class Host {
       if (rawFs.contains(Feat.SEP)) {
         fs = fs.with(Feat.SEP);
       }
-      if (hostFs.contains(Feat.AMD_SSBD) || hostFs.contains(Feat.VIRT_SSBD)) {
+      // amd_virt_spec_ctrl, else (SC_MSR_HVM assumed) SPEC_CTRL.SSBD implements VIRT_SSBD.
+      if (amdVirtSpecCtrl(hostFs) || hostFs.contains(Feat.AMD_SSBD)) {
         fs = fs.with(Feat.VIRT_SSBD);
       }
       fs = fs.without(Feat.PKS);
     }
+    CpuPolicy.Builder b = raiseMaxLeaves(host).toBuilder().cpuidFaulting(true);
+    if (host.featureset(table).contains(Feat.SVM)) {
+      // Clamp the SVM leaf to what Xen implements with hardware support (NPT, LBRV, NRIPS,
+      // DECODEASSISTS, PAUSEFILTER) and add what it always emulates (VMCBCLEAN).
+      int edx = Policies.reg(host, 0x8000000a, CpuidLeaf.NO_SUBLEAF, Register.EDX);
+      Policies.setReg(b, 0x8000000a, CpuidLeaf.NO_SUBLEAF, Register.EDX,
+          (edx & SVM_MAX_HW_FEATURES) | SVM_FEATURE_VMCBCLEAN);
+    }
     fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
     fs = table.sanitise(fs);
-    return recalculateXstate(raiseMaxLeaves(host).toBuilder().cpuidFaulting(true).build()
-        .withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
+    return recalculateXstate(b.build().withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   private CpuPolicy hvmDef(CpuPolicy hvmMax, CpuPolicy host, Featureset hostFs) {
@@ -379,7 +425,7 @@ public final class Host {
     Featureset fs = p.featureset(table).and(table.mask(hapSupported ? StaticMask.HVM_HAP_DEF
         : StaticMask.HVM_SHADOW_DEF));
     fs = defaultAdjustments(commonAdjustments(fs, hostFs), hostFs);
-    if (Policies.isAmdLike(vendor) && hostFs.contains(Feat.VIRT_SSBD)) {
+    if (amdVirtSpecCtrl(hostFs)) {
       fs = fs.with(Feat.VIRT_SSBD);
     }
     fs = rsbaRule(table.sanitise(fs), hostFs);

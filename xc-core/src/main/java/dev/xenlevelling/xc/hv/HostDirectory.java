@@ -33,7 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * file, fsync of the directory. A killed process leaves the old state or the new one, never half
  * of one. Booting again writes a new boot id and an empty domain table: a reboot keeps no
  * domains, and a process still holding the old boot is refused (STALE) rather than writing into
- * the new one.
+ * the new one. A boot renames domains.json, then host.json; one killed between the two leaves
+ * files of different boots, which every later use reports (CORRUPT) as an interrupted boot to
+ * redo with {@code xensim boot}.
  */
 public final class HostDirectory {
   static final String HOST_FILE = "host.json";
@@ -225,6 +227,23 @@ public final class HostDirectory {
       return transact(work, true);
     }
 
+    /**
+     * Returns the diagnostic for a domains.json of another boot: a boot writes domains.json
+     * first and host.json last, under the lock, so if host.json still holds this process's boot
+     * id the newer domains.json can only come from a boot that was killed between the two
+     * renames. Nothing can use that host until it is booted again; say so instead of asking for
+     * a retry that would fail forever.
+     */
+    private HostStateException interruptedBootOr(HostStateException stale)
+        throws HostStateException {
+      if (!readHost(dir).bootId().equals(bootId)) {
+        return stale;
+      }
+      return new HostStateException(Reason.CORRUPT, dir + ": a boot of this host was interrupted"
+          + " (domains.json and host.json are from different boots); boot it again with: xensim"
+          + " boot " + dir + " --cpu SOURCE");
+    }
+
     private <T> T transact(Work<T> work, boolean write) throws PolicyException {
       Object[] result = new Object[1];
       PolicyException[] failure = new PolicyException[1];
@@ -234,6 +253,8 @@ public final class HostDirectory {
           DomainTable t;
           try {
             t = StateJson.readDomains(f.toString(), Files.readAllBytes(f), bootId);
+          } catch (HostStateException e) {
+            throw e.reason() == Reason.STALE ? interruptedBootOr(e) : e;
           } catch (NoSuchFileException e) {
             throw new HostStateException(Reason.CORRUPT, f + ": missing (boot the host again)");
           } catch (IOException e) {

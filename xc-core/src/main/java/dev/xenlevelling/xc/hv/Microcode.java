@@ -8,8 +8,9 @@ public enum Microcode {
   /** As the CPU source recorded it. */
   AS_DUMPED("as-dumped"),
   /**
-   * Intel's TSX-removing microcode (2021, TAA/TSX_FORCE_ABORT): HLE and RTM vanish from CPUID,
-   * RTM_ALWAYS_ABORT and TSX_FORCE_ABORT appear, and Xen runs with RTM disabled.
+   * Intel's TSX-removing microcode (2021, TAA/TSX_FORCE_ABORT): on an Intel CPU with HLE or
+   * RTM, they vanish from CPUID and RTM_ALWAYS_ABORT and TSX_FORCE_ABORT appear, so Xen runs with
+   * RTM disabled (tsx.c); any other CPU is unchanged.
    */
   TSX_OFF("tsx-off");
 

@@ -1,5 +1,7 @@
 package dev.xenlevelling.xc.hv;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -188,6 +190,11 @@ final class StateJson {
         throw corrupt(file, "expected a JSON object");
       }
       return n;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? file : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
+      throw new HostStateException(Reason.CORRUPT,
+          where + ": not JSON: " + e.getOriginalMessage().split("\n")[0]);
     } catch (IOException e) {
       throw corrupt(file, "not JSON: " + e.getMessage().split("\n")[0]);
     }

@@ -3,6 +3,7 @@ package dev.xenlevelling.xc.hv;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.hv.CpuSourceException.Reason;
+import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,16 @@ final class XenCpuidPolicyText {
         blocks.add(cur);
       } else if ((m = LEAF.matcher(line)).matches()) {
         requireBlock(name, i, cur);
-        cur.leaves.add(new CpuidLeaf(hex(m.group(1)), hex(m.group(2)), hex(m.group(3)),
+        int leaf = hex(m.group(1));
+        int subleaf = hex(m.group(2));
+        if (!CpuPolicy.exists(leaf, subleaf)) {
+          // xen-cpuid -p prints only what a Xen policy holds; anything else was not printed by it.
+          throw new CpuSourceException(Reason.CONTENT, String.format(
+              "%s:%d:%d: leaf %s:%s is not one a Xen policy holds (basic 0-d with subleaves 4:0-5,"
+                  + " 7:0-2, b:0-1, d:0-3e, else ffffffff; 40000000, 40000100; 80000000-80000021)",
+              name, i + 1, m.start(1) + 1, m.group(1), m.group(2)));
+        }
+        cur.leaves.add(new CpuidLeaf(leaf, subleaf, hex(m.group(3)),
             hex(m.group(4)), hex(m.group(5)), hex(m.group(6))));
       } else if ((m = MSR.matcher(line)).matches()) {
         requireBlock(name, i, cur);

@@ -2,6 +2,7 @@ package dev.xenlevelling.xc.hv;
 
 import dev.xenlevelling.xc.policy.PolicyException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,34 +133,35 @@ public final class Xensim {
   }
 
   private static int show(Path dir, PrintWriter out, PrintWriter err) {
-    try {
+    // Built first and printed only on success: a corrupt host prints its error alone.
+    StringWriter text = new StringWriter();
+    try (PrintWriter o = new PrintWriter(text)) {
       Hypervisor hv = HostDirectory.open(dir);
       Host h = hv.host();
       BootConfig c = h.config();
-      out.println("host:            " + dir);
-      out.println("cpu:             " + c.cpu().source()
+      o.println("host:            " + dir);
+      o.println("cpu:             " + c.cpu().source()
           + (c.cpu().brand().isEmpty() ? "" : " (" + c.cpu().brand() + ")"));
-      out.printf(Locale.ROOT, "vendor:          %s family %d model %#x stepping %d%n",
+      o.printf(Locale.ROOT, "vendor:          %s family %d model %#x stepping %d%n",
           h.vendorString(), h.family(), h.model(), h.stepping());
-      out.println("microcode:       " + c.microcode().optionName());
-      out.println("xen_commandline: " + c.cmdline());
-      out.println("levelling_caps:  " + h.levellingCaps() + capsText(h.levellingCaps()));
-      out.println("hw_caps:         " + h.physinfo().hwCapsText());
-      out.println("virt_caps:       " + h.physinfo().virtCapsText());
-      out.println("domains:         " + (hv.listDomains().size() - 1));
+      o.println("microcode:       " + c.microcode().optionName());
+      o.println("xen_commandline: " + c.cmdline());
+      o.println("levelling_caps:  " + h.levellingCaps() + capsText(h.levellingCaps()));
+      o.println("hw_caps:         " + h.physinfo().hwCapsText());
+      o.println("virt_caps:       " + h.physinfo().virtCapsText());
+      o.println("domains:         " + (hv.listDomains().size() - 1));
       for (String w : h.warnings()) {
-        out.println("warning:         " + w);
+        o.println("warning:         " + w);
       }
-      out.println();
-      out.println("Dynamic sets:");
+      o.println();
+      o.println("Dynamic sets:");
       for (Map.Entry<FeaturesetIndex, dev.xenlevelling.xc.policy.Featureset> e
           : h.featuresets().entrySet()) {
         boolean out1 = (e.getKey().policy().isPv() && !h.options().pv())
             || (e.getKey().policy().isHvm() && !h.options().hvm());
-        out.println(out1 ? e.getKey().title() + " featureset not supported by Xen"
+        o.println(out1 ? e.getKey().title() + " featureset not supported by Xen"
             : String.format(Locale.ROOT, "%-24s        %s", e.getKey().title(), e.getValue()));
       }
-      return 0;
     } catch (HostStateException e) {
       err.println("xensim show: " + e.getMessage());
       return 1;
@@ -167,6 +169,8 @@ public final class Xensim {
       err.println("xensim show: " + e.getMessage());
       return 1;
     }
+    out.print(text);
+    return 0;
   }
 
   private static String capsText(LevellingCaps caps) {

@@ -94,6 +94,29 @@ class CpuSourcesTest {
         e.getMessage());
   }
 
+  static Stream<Arguments> impossibleLeaves() {
+    return Stream.of(
+        Arguments.of("leaf 7 subleaf past Xen's 2", "00000007:00000005"),
+        Arguments.of("leaf 4 subleaf past Xen's 5", "00000004:00000006"),
+        Arguments.of("leaf without subleaves given one", "00000001:00000000"),
+        Arguments.of("leaf with subleaves given none", "0000000d:ffffffff"),
+        Arguments.of("basic leaf past 0xd", "00000014:ffffffff"),
+        Arguments.of("extended leaf past 0x80000021", "80000022:ffffffff"));
+  }
+
+  /** Failed before the fix: such lines were read, then silently dropped at boot. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("impossibleLeaves")
+  void xenCpuidText_impossibleLeaf_positionedError(String name, String leaf) {
+    String text = "Raw policy: 2 leaves, 0 MSRs\n CPUID:\n"
+        + "  00000000:ffffffff -> 0000000d:756e6547:6c65746e:49656e69\n"
+        + "  " + leaf + " -> 00000000:00000001:00000000:00000000\n";
+    CpuSourceException e = assertThrows(CpuSourceException.class,
+        () -> XenCpuidPolicyText.parse("t", text));
+    assertTrue(e.getMessage().startsWith("t:4:3: leaf " + leaf + " is not one a Xen policy holds"),
+        e.getMessage());
+  }
+
   @Test
   void libvirtXml_doctypeRefused() throws Exception {
     Path f = tmp.resolve("x.xml");

@@ -86,8 +86,40 @@ class HostDirectoryTest {
     Files.writeString(tmp.resolve("domains.json"), "{not json");
     PolicyException e = assertThrows(PolicyException.class, hv::listDomains);
     assertEquals(Errno.EIO, e.errno());
-    assertTrue(e.getMessage().startsWith(tmp.resolve("domains.json") + ": not JSON"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(tmp.resolve("domains.json") + ":1:2: not JSON: "),
+        e.getMessage());
     assertTrue(!e.getMessage().contains("\n"));
+  }
+
+  /** Failed before the fix: the message had no line:column (Jackson's JsonLocation). */
+  @Test
+  void truncatedDomainsFile_reportsLineAndColumn() throws Exception {
+    HostDirectory.boot(tmp, config("Core-i5-6600", ""));
+    Hypervisor hv = HostDirectory.open(tmp);
+    Files.writeString(tmp.resolve("domains.json"), "{\n  \"format\": \"xen-levelling-dom");
+    PolicyException e = assertThrows(PolicyException.class, hv::listDomains);
+    assertEquals(tmp.resolve("domains.json") + ":2:31: not JSON: Unexpected end-of-input in"
+        + " VALUE_STRING", e.getMessage());
+  }
+
+  /**
+   * A boot killed between its two renames (domains.json of the new boot, host.json of the old):
+   * failed before the fix, when every command asked forever to "run the command again".
+   */
+  @Test
+  void interruptedBoot_reportedAsSuch_andBootAgainRepairs() throws Exception {
+    HostDirectory.boot(tmp, config("Core-i5-6600", ""));
+    byte[] oldHost = Files.readAllBytes(tmp.resolve("host.json"));
+    HostDirectory.boot(tmp, config("EPYC-7713-64-Core", ""));
+    Files.write(tmp.resolve("host.json"), oldHost); // as if killed before host.json's rename
+    PolicyException e = assertThrows(PolicyException.class,
+        () -> HostDirectory.open(tmp).listDomains());
+    assertEquals(Errno.EIO, e.errno());
+    assertEquals(tmp + ": a boot of this host was interrupted (domains.json and host.json are"
+        + " from different boots); boot it again with: xensim boot " + tmp + " --cpu SOURCE",
+        e.getMessage());
+    HostDirectory.boot(tmp, config("EPYC-7713-64-Core", ""));
+    assertEquals(1, HostDirectory.open(tmp).listDomains().size());
   }
 
   @Test

@@ -101,8 +101,13 @@ class HostTest {
     assertEquals(fs, T.sanitise(fs), i + " sanitised");
   }
 
+  /**
+   * As tsx.c and cpu-policy.c: the microcode hides HLE/RTM from CPUID (raw) and enumerates
+   * TSX_FORCE_ABORT + RTM_ALWAYS_ABORT, so Xen disables RTM and forces HLE/RTM back into its own
+   * view (host), whence they reach the max policies; the defaults drop RTM for RTM_ALWAYS_ABORT.
+   */
   @Test
-  void boot_tsxRemovingMicrocode_dropsHleRtmFromHostAndDefaultsKeepsMax() {
+  void boot_tsxRemovingMicrocode_hostAndMaxKeepHleRtm_defaultsAlwaysAbort() {
     Host on = Dumps.boot("Xeon-E7-8890-v3", "");
     Host off = Dumps.boot("Xeon-E7-8890-v3", "", Microcode.TSX_OFF);
     int hle = Feat.HLE;
@@ -111,17 +116,114 @@ class HostTest {
     assertTrue(on.featureset(PolicyIndex.PV_DEFAULT).contains(rtm));
     assertFalse(on.rtmDisabled());
     assertTrue(off.rtmDisabled());
-    for (PolicyIndex i : new PolicyIndex[] {PolicyIndex.RAW, PolicyIndex.HOST,
-        PolicyIndex.PV_DEFAULT, PolicyIndex.HVM_DEFAULT}) {
+    assertFalse(off.featureset(PolicyIndex.RAW).contains(hle), "raw hle");
+    assertFalse(off.featureset(PolicyIndex.RAW).contains(rtm), "raw rtm");
+    for (PolicyIndex i : new PolicyIndex[] {PolicyIndex.PV_DEFAULT, PolicyIndex.HVM_DEFAULT}) {
       assertFalse(off.featureset(i).contains(hle), i + " hle");
       assertFalse(off.featureset(i).contains(rtm), i + " rtm");
+      assertTrue(off.featureset(i).contains(Feat.RTM_ALWAYS_ABORT), i + " rtm-always-abort");
     }
-    assertTrue(off.featureset(PolicyIndex.PV_DEFAULT).contains(Feat.RTM_ALWAYS_ABORT));
-    for (PolicyIndex i : new PolicyIndex[] {PolicyIndex.PV_MAX, PolicyIndex.HVM_MAX}) {
+    for (PolicyIndex i : new PolicyIndex[] {PolicyIndex.HOST, PolicyIndex.PV_MAX,
+        PolicyIndex.HVM_MAX}) {
       assertTrue(off.featureset(i).contains(hle), i + " keeps hle");
       assertTrue(off.featureset(i).contains(rtm), i + " keeps rtm");
       assertTrue(off.featureset(i).contains(Feat.RTM_ALWAYS_ABORT), i + " rtm-always-abort");
     }
+  }
+
+  /** Failed before the fix: tsx-off re-added hle+rtm to max on a CPU that never had TSX. */
+  @Test
+  void boot_tsxMicrocode_onCpuWithoutTsx_changesNothing() {
+    Host off = Dumps.boot("Xeon-W3520", "", Microcode.TSX_OFF);
+    Host asDumped = Dumps.boot("Xeon-W3520", "");
+    assertFalse(off.rtmDisabled());
+    for (PolicyIndex i : PolicyIndex.values()) {
+      assertEquals(asDumped.policy(i), off.policy(i), i.toString());
+    }
+  }
+
+  /** Failed before the fix: cpuid=no-rtm,no-hle came back in max under tsx-off. */
+  @Test
+  void boot_tsxMicrocode_clearedByCmdline_staysOutOfMax() {
+    Host off = Dumps.boot("Xeon-E7-8890-v3", "cpuid=no-rtm,no-hle", Microcode.TSX_OFF);
+    for (PolicyIndex i : PolicyIndex.values()) {
+      assertFalse(off.featureset(i).contains(Feat.HLE), i + " hle");
+      assertFalse(off.featureset(i).contains(Feat.RTM), i + " rtm");
+    }
+  }
+
+  /** An explicit tsx=1 keeps RTM enabled on TSX_FORCE_ABORT hardware (opt_tsx wins). */
+  @Test
+  void boot_tsxMicrocode_tsx1_keepsRtmInDefaults() {
+    Host h = Dumps.boot("Xeon-E7-8890-v3", "tsx=1", Microcode.TSX_OFF);
+    assertFalse(h.rtmDisabled());
+    assertTrue(h.featureset(PolicyIndex.PV_DEFAULT).contains(Feat.RTM));
+  }
+
+  /**
+   * tsx_init(): a TSX_CTRL part with SRBDS_CTRL whose (Feb 2022) microcode enumerates
+   * RTM_ALWAYS_ABORT defaults to tsx=0. Cooper Lake's dump (ARCH_CAPS.TSX_CTRL) with those two
+   * bits added.
+   */
+  @Test
+  void boot_tsxCtrlWithRtmAlwaysAbort_defaultsToRtmDisabled() {
+    CpuDescription d = Dumps.load("Cooperlake");
+    com.google.common.collect.ImmutableList.Builder<dev.xenlevelling.xc.policy.CpuidLeaf> leaves =
+        com.google.common.collect.ImmutableList.builder();
+    for (dev.xenlevelling.xc.policy.CpuidLeaf l : d.leaves()) {
+      leaves.add(l.leaf() == 7 && l.subleaf() == 0
+          ? new dev.xenlevelling.xc.policy.CpuidLeaf(7, 0, l.a(), l.b(), l.c(),
+              l.d() | (1 << 9) | (1 << 11))
+          : l);
+    }
+    CpuDescription feb2022 = new CpuDescription(d.source(), d.brand(), leaves.build(), d.msrs());
+    Host h = Host.boot(new BootConfig(feb2022, "", Microcode.AS_DUMPED));
+    assertTrue(h.featureset(PolicyIndex.RAW).contains(Feat.TSX_CTRL), "the dump has TSX_CTRL");
+    assertTrue(h.rtmDisabled());
+    assertFalse(h.featureset(PolicyIndex.HVM_DEFAULT).contains(Feat.RTM));
+    assertTrue(h.featureset(PolicyIndex.HVM_MAX).contains(Feat.RTM));
+    assertFalse(Host.boot(new BootConfig(feb2022, "tsx=1", Microcode.AS_DUMPED)).rtmDisabled());
+    assertFalse(Dumps.boot("Cooperlake", "").rtmDisabled(), "without RTM_ALWAYS_ABORT");
+  }
+
+  static Stream<Arguments> virtSsbd() {
+    return Stream.of(
+        Arguments.of("Fam15h Bulldozer: legacy LS_CFG SSBD", "Opteron-6234", true),
+        Arguments.of("Fam15h Piledriver: legacy LS_CFG SSBD", "A10-5800K", true),
+        Arguments.of("Zen1 Naples (fam 0x17): legacy LS_CFG SSBD", "EPYC-7601-32-Core", true),
+        Arguments.of("Hygon Dhyana (fam 0x18): legacy LS_CFG SSBD", "Hygon-C86-7185-32-core",
+            true),
+        Arguments.of("Fam10h: no SSBD mechanism", "Opteron-2350", false));
+  }
+
+  /** Failed before the fix: amd_virt_spec_ctrl was not modelled (only VIRT_SSBD/AMD_SSBD). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("virtSsbd")
+  void boot_amdLegacySsbd_virtSsbdInHvmMaxAndDefault(String name, String dump, boolean expected) {
+    Host h = Dumps.boot(dump, "");
+    assertEquals(expected, h.featureset(PolicyIndex.HVM_MAX).contains(Feat.VIRT_SSBD), "max");
+    assertEquals(expected, h.featureset(PolicyIndex.HVM_DEFAULT).contains(Feat.VIRT_SSBD),
+        "default");
+  }
+
+  /** Zen2+ have SPEC_CTRL.SSBD: VIRT_SSBD in max only (the preference is SPEC_CTRL.SSBD). */
+  @Test
+  void boot_amdSsbd_virtSsbdInMaxOnly() {
+    Host h = Dumps.boot("EPYC-7502-32-Core", "");
+    assertTrue(h.featureset(PolicyIndex.HOST).contains(Feat.AMD_SSBD));
+    assertTrue(h.featureset(PolicyIndex.HVM_MAX).contains(Feat.VIRT_SSBD));
+    assertFalse(h.featureset(PolicyIndex.HVM_DEFAULT).contains(Feat.VIRT_SSBD));
+  }
+
+  /** Failed before the fix (EPYC-7502 showed 0013bcff): calculate_hvm_max_policy's SVM clamp. */
+  @Test
+  void boot_svm_hvmMaxSvmLeafClamped() {
+    Host h = Dumps.boot("EPYC-7502-32-Core", "");
+    int hostEdx = Policies.reg(h.policy(PolicyIndex.HOST), 0x8000000a, 0,
+        dev.xenlevelling.xc.policy.Register.EDX);
+    assertEquals(0x0013bcff, hostEdx, "host SVM features (from the dump)");
+    assertEquals(0x4ab, Policies.reg(h.policy(PolicyIndex.HVM_MAX), 0x8000000a, 0,
+        dev.xenlevelling.xc.policy.Register.EDX));
   }
 
   @Test

@@ -78,6 +78,19 @@ class XensimTest {
     assertEquals(0, run("help"));
   }
 
+  /** Failed before the fix: nine lines of the host went to stdout before the error. */
+  @Test
+  void show_corruptDomains_printsOnlyTheError() throws IOException {
+    Path h = tmp.resolve("host");
+    assertEquals(0, run("boot", h.toString(), "--cpu", dump.toString()), err.toString());
+    Files.writeString(h.resolve("domains.json"), "{\"format\": \"xen-levelling-dom");
+    out.getBuffer().setLength(0);
+    assertEquals(1, run("show", h.toString()));
+    assertEquals("", out.toString());
+    assertEquals("xensim show: " + h.resolve("domains.json") + ":1:30: not JSON: Unexpected"
+        + " end-of-input in VALUE_STRING\n", err.toString());
+  }
+
   @Test
   void failures_exit1_oneLine() throws IOException {
     assertEquals(1, run("show", tmp.resolve("never").toString()));

@@ -2,7 +2,9 @@ package dev.xenlevelling.xl.config;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,11 +215,34 @@ public final class ConfigParser {
     }
   }
 
-  /** The grammar of libxlu_cfg_y.y, by recursive descent with one token of lookahead. */
+  /** The entries libxlutil's bison parser stack holds at most ({@code YYMAXDEPTH}). */
+  static final int MAX_DEPTH = 10_000;
+
+  /** A list being read: where its '[' is, its items so far, the parser stack below it. */
+  private static final class OpenList {
+    final Position at;
+    final int base;
+    final List<ConfigValue> items = new ArrayList<>();
+
+    OpenList(Position at, int base) {
+      this.at = at;
+      this.base = base;
+    }
+  }
+
+  /**
+   * The grammar of libxlu_cfg_y.y, by descent with one token of lookahead and an explicit stack
+   * of open lists. Nesting is limited as libxlutil's is: its bison parser stack holds {@link
+   * #MAX_DEPTH} entries, so about 5,000 nested lists fail with "memory exhausted"; the entries
+   * are counted here as that LALR parser pushes them (checked against the real libxlutil).
+   */
   private static final class Grammar {
     private final Lexer lexer;
     private final Map<String, Setting> settings;
     private Token tok;
+    private Token previous;
+    /** Entries on libxlutil's parser stack at this point of the parse. */
+    private int stack;
 
     Grammar(Lexer lexer, Map<String, Setting> settings) throws ConfigException {
       this.lexer = lexer;
@@ -226,17 +251,21 @@ public final class ConfigParser {
     }
 
     private void advance() throws ConfigException {
+      previous = tok;
       tok = lexer.next();
     }
 
     private ConfigException unexpected(String expecting) {
-      String near = switch (tok.kind()) {
+      return new ConfigException(tok.position(), "config parsing error near " + near(tok)
+          + ": syntax error, unexpected " + tok.kind().display + ", expecting " + expecting);
+    }
+
+    private static String near(Token t) {
+      return switch (t.kind()) {
         case NEWLINE -> "<newline>";
         case END -> "end of file";
-        default -> "`" + tok.raw() + "'";
+        default -> "`" + t.raw() + "'";
       };
-      return new ConfigException(tok.position(), "config parsing error near " + near
-          + ": syntax error, unexpected " + tok.kind().display + ", expecting " + expecting);
     }
 
     void file() throws ConfigException {
@@ -261,6 +290,7 @@ public final class ConfigParser {
         throw unexpected("'=' or OP_ADD");
       }
       advance();
+      stack = 4; // state 0, stmts, IDENT, '=' (or OP_ADD)
       ConfigValue value = value();
       if (tok.kind() != Kind.NEWLINE && tok.kind() != Kind.SEMICOLON && tok.kind() != Kind.END) {
         throw unexpected("NEWLINE or ';'");
@@ -289,53 +319,90 @@ public final class ConfigParser {
           "can't add [list] to \"string\" or vice versa");
     }
 
+    /**
+     * Reads a value without recursion (a list nests in a list by an explicit stack of open
+     * lists), counting the entries of libxlutil's bison parser stack as it would push them.
+     */
     private ConfigValue value() throws ConfigException {
-      switch (tok.kind()) {
-        case STRING, NUMBER -> {
-          ConfigValue v = new ConfigValue.Atom(tok.value(), tok.kind() == Kind.NUMBER,
-              tok.position());
-          advance();
-          return v;
-        }
-        case OPEN -> {
-          return list();
-        }
-        default -> throw unexpected("STRING or NUMBER or '['");
-      }
-    }
-
-    private ConfigValue list() throws ConfigException {
-      Position at = tok.position();
-      advance();
-      skipNewlines();
-      List<ConfigValue> items = new ArrayList<>();
-      if (tok.kind() != Kind.CLOSE) {
-        while (true) {
-          items.add(value());
-          skipNewlines();
-          if (tok.kind() == Kind.CLOSE) {
-            break;
+      Deque<OpenList> open = new ArrayDeque<>();
+      while (true) {
+        ConfigValue v;
+        switch (tok.kind()) {
+          case STRING, NUMBER -> {
+            push(tok); // shift STRING/NUMBER (reduced to atom, then value: no push)
+            v = new ConfigValue.Atom(tok.value(), tok.kind() == Kind.NUMBER, tok.position());
+            advance();
           }
-          if (tok.kind() != Kind.COMMA) {
+          case OPEN -> {
+            int base = stack;
+            Position at = tok.position();
+            push(tok); // shift '['
+            advance();
+            push(previous); // nlok (empty), a default reduction: no lookahead read yet
+            skipNewlines();
+            if (tok.kind() != Kind.CLOSE) {
+              open.push(new OpenList(at, base));
+              continue;
+            }
+            push(tok); // valuelist (empty), reduced on the lookahead ']'
+            push(tok); // shift ']'
+            advance();
+            v = new ConfigValue.ListValue(ImmutableList.of(), at);
+            stack = base + 1; // '[' nlok valuelist ']' -> value
+          }
+          default -> throw unexpected("STRING or NUMBER or '['");
+        }
+        while (true) {
+          OpenList list = open.peek();
+          if (list == null) {
+            return v;
+          }
+          list.items.add(v);
+          push(previous); // nlok (empty) after the value, a default reduction
+          skipNewlines();
+          stack = list.base + 3; // '[' nlok values
+          if (tok.kind() == Kind.COMMA) {
+            push(tok); // shift ','
+            advance();
+            push(previous); // nlok (empty) after ',', a default reduction
+            skipNewlines();
+            if (tok.kind() == Kind.COMMA) {
+              throw unexpected("STRING or NUMBER or '[' or ']'");
+            }
+            if (tok.kind() != Kind.CLOSE) {
+              break; // the next item
+            }
+            stack = list.base + 3; // values ',' nlok -> valuelist
+          } else if (tok.kind() != Kind.CLOSE) {
             throw unexpected("',' or ']'");
           }
+          push(tok); // shift ']'
           advance();
-          skipNewlines();
-          if (tok.kind() == Kind.CLOSE) {
-            break;
-          }
-          if (tok.kind() == Kind.COMMA) {
-            throw unexpected("STRING or NUMBER or '[' or ']'");
-          }
+          open.pop();
+          v = new ConfigValue.ListValue(ImmutableList.copyOf(list.items), list.at);
+          stack = list.base + 1; // '[' nlok valuelist ']' -> value
         }
       }
-      advance();
-      return new ConfigValue.ListValue(ImmutableList.copyOf(items), at);
     }
 
+    /**
+     * Counts one entry pushed on libxlutil's parser stack, as bison's {@code yysetstate}: the
+     * stack holds {@value #MAX_DEPTH} entries at most ({@code YYMAXDEPTH}); pushing the last one
+     * is "memory exhausted", reported near the token the lexer read last ({@code near}).
+     */
+    private void push(Token near) throws ConfigException {
+      if (++stack >= MAX_DEPTH) {
+        throw new ConfigException(near.position(), "config parsing error near " + near(near)
+            + ": memory exhausted");
+      }
+    }
+
+    /** Skips {@code nlok NEWLINE}: each newline is shifted, then reduced with nlok. */
     private void skipNewlines() throws ConfigException {
       while (tok.kind() == Kind.NEWLINE) {
+        push(tok);
         advance();
+        stack--;
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.BootConfig;
@@ -12,8 +13,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The commands that need the hypervisor, over an in-memory host booted from the
@@ -93,6 +98,24 @@ class HypervisorCommandsTest {
   void info_goldenOutput() throws IOException {
     assertEquals(new MainTest.Result(0, MainTest.golden("info-haswell-tsx.txt"), ""),
         xl("info"));
+  }
+
+  static Stream<Arguments> levellingHosts() {
+    return Stream.of(
+        Arguments.of("haswell-tsx", "faulting"),
+        Arguments.of("nehalem", "1cd e1cd"),
+        Arguments.of("opteron-bulldozer", "1cd e1cd 6c 7ab0"));
+  }
+
+  /** xl info names the caps as xen-cpuid --levelling does: Xen's LCAP_* groups. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("levellingHosts")
+  void info_levellingCaps_namedByXensLcapGroups(String host, String caps) throws Exception {
+    CpuSources.Loaded l = CpuSources.load(host, Path.of("..", "config-examples", "hosts"));
+    libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(
+        Host.boot(new BootConfig(l.cpu(), "", l.microcode())))));
+    assertTrue(xl("info").out().contains("\nlevelling_caps         : " + caps + "\n"),
+        xl("info").out());
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.FeaturesetIndex;
 import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.hv.VirtCap;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -194,6 +195,6 @@ final class HostModes {
       throw new Failure("xc_cpu_policy_get_system(, Host, )", e.errno());
     }
     LevellingCapsText.describe(sb, xc.getCpuLevellingCaps().value(),
-        HostFactsReader.isAmdLike(host));
+        HostFactsReader.isAmdLike(host), xc.physinfo().virtCaps().contains(VirtCap.PV));
   }
 }

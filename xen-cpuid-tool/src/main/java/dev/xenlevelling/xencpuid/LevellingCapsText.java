@@ -33,16 +33,16 @@ final class LevellingCapsText {
   /**
    * Appends the {@code --levelling} report: the caps by name, what each covers and what that means
    * for PV guests on this host ({@code amdLike}: AMD or Hygon, whose override MSRs replace CPUID
-   * values rather than mask them, as XEN-FACTS f).
+   * values rather than mask them, as XEN-FACTS f); without {@code pv} (a Xen booted with
+   * {@code pv=0}, or built without PV: no {@code pv} in its virt caps) it says there are none.
    */
-  static void describe(StringBuilder sb, int caps, boolean amdLike) {
+  static void describe(StringBuilder sb, int caps, boolean amdLike, boolean pv) {
     List<String> names = names(caps);
     sb.append("Levelling caps: 0x").append(Integer.toHexString(caps));
     if (!names.isEmpty()) {
       sb.append(" (").append(String.join(" ", names)).append(')');
     }
     sb.append('\n');
-    boolean faulting = Group.FAULTING.in(caps);
     List<String> uncovered = new ArrayList<>();
     for (Group g : Group.values()) {
       boolean has = g.in(caps);
@@ -60,8 +60,19 @@ final class LevellingCapsText {
         sb.append(amdLike ? "override MSR: " : "masking MSR: ").append(COVERS.get(g)).append('\n');
       }
     }
+    if (!pv) {
+      sb.append("PV guests: not supported by this Xen (no pv in its virt caps), so the caps\n"
+          + "  level nothing here.\n");
+    } else {
+      describePv(sb, caps, amdLike, uncovered);
+    }
+    sb.append("HVM guests always trap CPUID: the caps do not matter for them.\n");
+  }
+
+  private static void describePv(StringBuilder sb, int caps, boolean amdLike,
+      List<String> uncovered) {
     sb.append("PV guests on this host:\n");
-    if (faulting) {
+    if (Group.FAULTING.in(caps)) {
       sb.append("  Xen answers every CPUID from the guest's policy, in kernel and user mode: a PV\n"
           + "  guest sees exactly its levelled policy, as an HVM guest does.\n");
     } else if (caps == 0) {
@@ -83,6 +94,5 @@ final class LevellingCapsText {
         sb.append("  Not levelled for PV here: ").append(String.join(" ", uncovered)).append('\n');
       }
     }
-    sb.append("HVM guests always trap CPUID: the caps do not matter for them.\n");
   }
 }

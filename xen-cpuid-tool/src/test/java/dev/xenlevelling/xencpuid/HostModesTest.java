@@ -61,6 +61,18 @@ class HostModesTest {
         levelling.stdout());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hosts")
+  void levelling_speaksOfPvGuestsOnlyWherePvIsSupported(String name, String dump,
+      String cmdline) throws XcException {
+    String out = TestHosts.run(TestHosts.boot(dump, cmdline), "n", "--levelling").stdout();
+    boolean pv = !cmdline.contains("pv=0");
+    assertEquals(pv, out.contains("PV guests on this host:"), out);
+    assertEquals(!pv, out.contains("PV guests: not supported by this Xen"), out);
+    assertTrue(out.endsWith("HVM guests always trap CPUID: the caps do not matter for them.\n"),
+        out);
+  }
+
   /** XEN-FACTS section b: the latest static masks, copied from the facts (not computed). */
   private static final List<String> FACTS_STATIC = List.of(
       "Known                           bfebfbff:fffefbff:ee500800:6469bfff:0000001f:ffbfffff:fb417fff:00000780:7f9fd205:ffddef3e:ccbe1df7:f89e0d67:00000001:0000007f:00000000:01064530:7fbfffff:40000001:00000006",

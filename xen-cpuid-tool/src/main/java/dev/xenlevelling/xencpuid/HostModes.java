@@ -69,7 +69,13 @@ final class HostModes {
         err.print("xencall: error: Could not obtain handle on privileged command interface: "
             + "No such file or directory\n");
       }
-      return cmd.fail(err, "xc_interface_open", e.errno().message());
+      int rc = cmd.fail(err, "xc_interface_open", e.errno().message());
+      // Added after Xen's line(s), which stay as they are: which simulated host, and why.
+      String cause = e.getMessage();
+      if (cause != null && !cause.isEmpty() && !cause.equals(e.errno().message())) {
+        err.print(cmd.programName() + ": " + cause + "\n");
+      }
+      return rc;
     }
     return new HostModes(cmd, xc, target.hostName()).run(cl, out, err);
   }

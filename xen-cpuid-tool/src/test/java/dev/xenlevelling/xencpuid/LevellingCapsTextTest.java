@@ -33,7 +33,7 @@ class LevellingCapsTextTest {
   @Test
   void describe_faulting_saysPvGuestsAreFullyLevelled() {
     StringBuilder sb = new StringBuilder();
-    LevellingCapsText.describe(sb, 0x1, false);
+    LevellingCapsText.describe(sb, 0x1, false, true);
     assertTrue(sb.toString().startsWith("Levelling caps: 0x1 (faulting)\n"
         + "  faulting CPUID faulting: every CPUID a PV guest executes traps to Xen\n"
         + "PV guests on this host:\n"), sb.toString());
@@ -42,7 +42,7 @@ class LevellingCapsTextTest {
   @Test
   void describe_amdMasking_listsOverridesAndWhatIsNotCovered() {
     StringBuilder sb = new StringBuilder();
-    LevellingCapsText.describe(sb, 0x19e, true);
+    LevellingCapsText.describe(sb, 0x19e, true, true);
     String s = sb.toString();
     assertTrue(s.startsWith("Levelling caps: 0x19e (1cd e1cd 7ab0)\n"
         + "  1cd      override MSR: CPUID 0x00000001.ecx and .edx\n"
@@ -55,7 +55,7 @@ class LevellingCapsTextTest {
   @Test
   void describe_none_saysPvCannotBeLevelled() {
     StringBuilder sb = new StringBuilder();
-    LevellingCapsText.describe(sb, 0, false);
+    LevellingCapsText.describe(sb, 0, false, true);
     assertTrue(sb.toString().startsWith("Levelling caps: 0x0\n"), sb.toString());
     assertTrue(sb.toString().contains("PV guests\n  cannot be levelled here"), sb.toString());
   }

@@ -3,6 +3,7 @@ package dev.xenlevelling.xl.cli;
 import dev.xenlevelling.xl.CreateResult;
 import dev.xenlevelling.xl.LibxlException;
 import dev.xenlevelling.xl.config.ConfigException;
+import dev.xenlevelling.xl.config.ConfigParser;
 import dev.xenlevelling.xl.defaults.DefaultsException;
 import dev.xenlevelling.xl.defaults.DefaultsReport;
 import dev.xenlevelling.xl.defaults.XlConf;
@@ -10,7 +11,6 @@ import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,7 +51,8 @@ final class CreateCommand implements Command {
     DomainConfigFile domain;
     XlConf conf;
     try {
-      String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      // Byte-transparent, as libxlutil: any byte is text (a Latin-1 comment, \xff in a string).
+      String text = ConfigParser.decode(Files.readAllBytes(Path.of(file)));
       domain = DomainConfigFile.parse(file, text, settings);
       conf = XlConf.load(inv.configDir());
     } catch (NoSuchFileException e) {

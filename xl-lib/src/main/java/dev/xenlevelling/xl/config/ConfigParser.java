@@ -2,6 +2,12 @@ package dev.xenlevelling.xl.config;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,13 +34,19 @@ import java.util.Map;
  * and an octal escape silently vanishes); a carriage return is skipped as a blank (libxlutil: a
  * lexical error), so files with CRLF line ends parse; a bad character on a last line without a
  * newline is an error (libxlutil's lexer reaches end of file in its error state and silently
- * drops it). Everything else is checked against the real libxlutil 4.17
+ * drops it). Text: a file is parsed one character per byte ({@link #decode}), as C reads it, so
+ * columns count bytes; quoted strings are given as the characters their bytes mean
+ * ({@link #bytesToText}).
+ * Everything else is checked against the real libxlutil 4.17
  * ({@code golden/libxlutil-4.17}).
  */
 public final class ConfigParser {
   private ConfigParser() {}
 
-  /** Returns {@code text} parsed as the config file {@code source}. */
+  /**
+   * Returns {@code text} parsed as the config file {@code source}; {@code text} has one character
+   * per byte of the file ({@link #decode}, {@link #fromChars}; plain ASCII as it is).
+   */
   public static Config parse(String source, String text) throws ConfigException {
     return parse(source, text, Config.empty());
   }
@@ -48,6 +60,62 @@ public final class ConfigParser {
     Map<String, Setting> settings = new LinkedHashMap<>(base.settings());
     new Grammar(new Lexer(source, text), settings).file();
     return new Config(ImmutableMap.copyOf(settings));
+  }
+
+  /**
+   * Returns a config file's {@code bytes} as text to parse, one character per byte (ISO-8859-1),
+   * as libxlutil reads them: byte-transparent, so no byte (a Latin-1 comment, {@code \xff} in a
+   * string) makes a file unreadable.
+   */
+  public static String decode(byte[] bytes) {
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Returns text given as characters (a command-line argument, which Java has decoded) as the
+   * one-character-per-byte text the parser reads: its UTF-8 bytes, {@link #decode}d.
+   */
+  public static String fromChars(String chars) {
+    return decode(chars.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Returns the quoted string {@code s}, read one character per byte ({@link #decode}), as the
+   * characters its bytes mean, so that a value printed or stored gives back the file's bytes:
+   * valid UTF-8 sequences are decoded, and each other byte over 0x7f (Latin-1 text, a stray
+   * {@code \xff}) becomes the lone surrogate U+DC80 to U+DCFF, as Python's
+   * {@code surrogateescape} (xl's output writes it back as the byte). A character over U+00FF
+   * cannot be a byte: such a string (text not given through {@link #decode} or {@link
+   * #fromChars}) is returned as is.
+   */
+  static String bytesToText(String s) {
+    boolean high = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > 0xff) {
+        return s;
+      }
+      high |= c > 0x7f;
+    }
+    if (!high) {
+      return s;
+    }
+    ByteBuffer in = ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
+    CharBuffer out = CharBuffer.allocate(s.length());
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    while (true) {
+      CoderResult r = dec.decode(in, out, true);
+      if (r.isUnderflow()) {
+        break;
+      }
+      for (int i = 0; i < r.length(); i++) {
+        out.put((char) (0xdc00 | (in.get() & 0xff)));
+      }
+    }
+    out.flip();
+    return out.toString();
   }
 
   /** Token kinds, named as bison names them in libxlutil's messages. */
@@ -211,7 +279,8 @@ public final class ConfigParser {
         }
       }
       pos = i + 1;
-      return new Token(Kind.STRING, text.substring(start, pos), value.toString(), p);
+      return new Token(Kind.STRING, text.substring(start, pos), bytesToText(value.toString()),
+          p);
     }
   }
 

@@ -42,8 +42,8 @@ public final class DomainConfigParser {
   }
 
   private DomainConfig build(CpuidParser cpuidParser) throws ConfigException {
-    Optional<String> name = name();
     GuestType type = type();
+    String name = name();
     long memory = memory();
     long maxmem = maxmem(memory);
     int vcpus = vcpus();
@@ -59,13 +59,22 @@ public final class DomainConfigParser {
         other.put(s.name(), s.value());
       }
     }
-    return new DomainConfig(name, type, memory, maxmem, vcpus, hap, nested, pae, tsc,
+    return new DomainConfig(Optional.of(name), type, memory, maxmem, vcpus, hap, nested, pae, tsc,
         disableMigrate, cpuid, other.buildOrThrow(), ImmutableList.copyOf(warnings));
   }
 
-  private Optional<String> name() throws ConfigException {
+  /**
+   * Mirrors xl's parse_config_data: after the type, a config without a name is refused with
+   * xl's words (also under {@code -N}, as xl parses before it looks at the dry run).
+   */
+  private String name() throws ConfigException {
     Optional<Setting> s = config.get("name");
-    return s.isEmpty() ? Optional.empty() : Optional.of(string(s.get()));
+    if (s.isEmpty()) {
+      String file = config.settings().values().stream().findFirst()
+          .map(x -> x.position().source()).orElse("");
+      throw ConfigException.ofFile(file, "Domain name must be specified.");
+    }
+    return string(s.get());
   }
 
   /**

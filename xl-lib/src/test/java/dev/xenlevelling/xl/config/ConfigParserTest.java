@@ -148,6 +148,39 @@ class ConfigParserTest {
         e.getMessage());
   }
 
+  static Stream<Arguments> bytes() {
+    return Stream.of(
+        Arguments.of("Latin-1 comment", new byte[] {'#', ' ', 'G', 'r', (byte) 0xfc,
+            (byte) 0xdf, 'e', '\n', 'a', '=', '1', '\n'}, "1"),
+        Arguments.of("Latin-1 string", new byte[] {'a', '=', '"', 'c', 'a', 'f', (byte) 0xe9,
+            '"', '\n'}, "caf\udce9"),
+        Arguments.of("bytes ff fe", new byte[] {'a', '=', '"', (byte) 0xff, (byte) 0xfe, '"'},
+            "\udcff\udcfe"),
+        Arguments.of("UTF-8 string", "a=\"Gr\u00fc\u00dfe \u2713\"\n"
+            .getBytes(StandardCharsets.UTF_8), "Gr\u00fc\u00dfe \u2713"),
+        Arguments.of("UTF-8 then a stray byte", new byte[] {'a', '=', '\'', (byte) 0xc3,
+            (byte) 0xa9, (byte) 0xc3, '\''}, "\u00e9\udcc3"));
+  }
+
+  /**
+   * As libxlutil, any byte is text (Debian's libxlutil 4.17 reads all of these): a value's bytes
+   * come back as characters where they are UTF-8, else one lone surrogate per byte.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bytes")
+  void parse_anyBytes_readAndValueKeepsTheBytes(String name, byte[] file, String value)
+      throws ConfigException {
+    Config c = ConfigParser.parse("b.cfg", ConfigParser.decode(file));
+    assertEquals(value, show(c.get("a").orElseThrow().value()));
+  }
+
+  @Test
+  void bytesToText_commandLineCharacters_keptAsTheyAre() {
+    assertEquals("caf\u00e9", ConfigParser.bytesToText(ConfigParser.fromChars("caf\u00e9")));
+    assertEquals("\u00e9\u2713",
+        ConfigParser.bytesToText(ConfigParser.fromChars("\u00e9\u2713")));
+  }
+
   @Test
   void parse_commandLineOverride_laterWinsAndAppends() throws ConfigException {
     Config file = ConfigParser.parse("d.cfg", "memory = 128\nvif = ['a']\nname = \"x\"\n");

@@ -26,8 +26,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DomainConfigParserTest {
   static final Path EXAMPLES = Path.of("..", "config-examples", "domains");
 
+  /** Returns {@code text} parsed, named {@code t} unless it names itself (xl needs a name). */
   static DomainConfig parse(String text) throws ConfigException {
-    return DomainConfigParser.parse(ConfigParser.parse("t.cfg", text), CpuidParser.latest());
+    String named = text.matches("(?s)(.*\n)?name\\s*=.*") ? text : text + "\nname = 't'\n";
+    return DomainConfigParser.parse(ConfigParser.parse("t.cfg", named), CpuidParser.latest());
+  }
+
+  static Stream<Arguments> nameless() {
+    return Stream.of(
+        Arguments.of("empty", "", "Domain name must be specified."),
+        Arguments.of("memory only", "memory = 64\n", "Domain name must be specified."),
+        Arguments.of("a bad number: the name is looked at first, as xl",
+            "memory = \"lots\"\n", "Domain name must be specified."),
+        Arguments.of("a bad type: the type is looked at before the name, as xl",
+            "type = \"xen\"\n", "t.cfg:1:8: Invalid domain type xen."));
+  }
+
+  /** As xl's parse_config_data: "Domain name must be specified." (exit 1), also under -N. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("nameless")
+  void parse_noName_refusedAsXl(String name, String text, String message) {
+    ConfigException e = assertThrows(ConfigException.class, () -> DomainConfigParser.parse(
+        ConfigParser.parse("t.cfg", text), CpuidParser.latest()));
+    assertEquals(message, e.getMessage());
   }
 
   static DomainConfig parseFile(Path p) throws IOException, ConfigException {

@@ -135,6 +135,16 @@ public final class Libxl {
    */
   public CreateResult create(DomainConfigFile file, XlConf conf, boolean strict)
       throws LibxlException, DefaultsException {
+    return create(file, conf, strict, false);
+  }
+
+  /**
+   * Returns the domain {@code config} describes, created as {@link #create(DomainConfigFile,
+   * XlConf, boolean)} does, left paused if {@code paused} ({@code xl create -p}: libxl creates
+   * every domain paused and xl unpauses it unless asked not to).
+   */
+  public CreateResult create(DomainConfigFile file, XlConf conf, boolean strict, boolean paused)
+      throws LibxlException, DefaultsException {
     DomainConfig config = file.config();
     String name = config.name().orElseThrow(
         () -> new LibxlException(LibxlError.NAME_MISSING, ""));
@@ -162,7 +172,9 @@ public final class Libxl {
         boolean pae = config.type() != GuestType.HVM || config.paeEnabled();
         report = xc.cpuidApplyPolicy(domid, false, Optional.empty(), pae,
             config.invariantTsc(), nested, xend(cpuid), msrs(cpuid));
-        xc.unpauseDomain(domid);
+        if (!paused) {
+          xc.unpauseDomain(domid);
+        }
       } catch (XcException e) {
         destroyQuietly(domid);
         throw new LibxlException(LibxlError.CPUID_POLICY_FAILED, e.getMessage(), e);

@@ -24,6 +24,9 @@ public final class Main {
       .addOption(Option.builder("N").desc("dry run: print what would be done").build())
       .addOption(Option.builder("f").desc("force execution").build());
 
+  /** The stack of the thread xl runs on. */
+  private static final long STACK_BYTES = 64L << 20;
+
   private Main() {}
 
   /** Runs xl with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
@@ -37,12 +40,29 @@ public final class Main {
    */
   static int run(String[] args, PrintWriter out, PrintWriter err,
       Invocation.LibxlSource libxl, Path configDir) {
+    int[] rc = {1};
+    Throwable[] thrown = {null};
+    // On a thread of its own with a deep stack: a value nested as deep as libxlutil allows
+    // (about 5,000 lists) is printed recursively (JSON), deeper than a default stack goes.
+    Thread t = new Thread(null, () -> {
+      try {
+        rc[0] = dispatch(args, out, err, libxl, configDir);
+      } catch (Throwable e) {
+        thrown[0] = e;
+      }
+    }, "xl", STACK_BYTES);
+    t.start();
     try {
-      return dispatch(args, out, err, libxl, configDir);
-    } catch (Throwable t) {
-      // Outside any command (options, lookup): one line as well.
-      return internalError("xl", t, Arrays.asList(args).contains("-v"), out, err);
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thrown[0] = e;
     }
+    if (thrown[0] != null) {
+      // Outside any command (options, lookup): one line as well.
+      return internalError("xl", thrown[0], Arrays.asList(args).contains("-v"), out, err);
+    }
+    return rc[0];
   }
 
   /**

@@ -87,6 +87,23 @@ class HypervisorCommandsTest {
   }
 
   @Test
+  void createPaused_leavesTheDomainPaused() {
+    assertEquals(0, xl("create", "-q", "-p", example("hvm-hide-tsx.cfg")).rc());
+    assertEquals(0, xl("create", "-q", example("pv-xend-list.cfg")).rc());
+    String[] lines = xl("list").out().split("\n");
+    assertEquals("hvm-no-tsx                                   1  2048     2     --p---       0.0",
+        lines[2]);
+    assertEquals("pv-levelled                                  2   512     2     r-----       0.0",
+        lines[3]);
+  }
+
+  @Test
+  void list_twoDomains_helpAndExit1AsXl() throws IOException {
+    assertEquals(new MainTest.Result(1, CommandTable.help(CommandTable.lookup("list").spec()
+        .orElseThrow()), ""), xl("list", "0", "1"));
+  }
+
+  @Test
   void create_sameNameTwice_fails() {
     xl("create", "-q", example("hvm-hide-tsx.cfg"));
     assertEquals(new MainTest.Result(1, "",

@@ -57,7 +57,8 @@ class ByteTransparentWriterTest {
       }
     }
     file.write('"');
-    Config c = ConfigParser.parse("b.cfg", ConfigParser.decode(file.toByteArray()));
+    Config c = ConfigParser.parseDecoded("b.cfg", ConfigParser.decode(file.toByteArray()),
+        Config.empty());
     String value = ((ConfigValue.Atom) c.get("a").orElseThrow().value()).text();
     assertArrayEquals(kept.toByteArray(), write(value));
   }

@@ -34,31 +34,44 @@ import java.util.Map;
  * and an octal escape silently vanishes); a carriage return is skipped as a blank (libxlutil: a
  * lexical error), so files with CRLF line ends parse; a bad character on a last line without a
  * newline is an error (libxlutil's lexer reaches end of file in its error state and silently
- * drops it). Text: a file is parsed one character per byte ({@link #decode}), as C reads it, so
- * columns count bytes; quoted strings are given as the characters their bytes mean
- * ({@link #bytesToText}).
+ * drops it). Text: a file is parsed one character per byte ({@link #decode}, {@link
+ * #parseDecoded}), as C reads it, so columns count bytes; quoted strings are given as the
+ * characters their bytes mean ({@link #bytesToText}).
  * Everything else is checked against the real libxlutil 4.17
  * ({@code golden/libxlutil-4.17}).
  */
 public final class ConfigParser {
   private ConfigParser() {}
 
-  /**
-   * Returns {@code text} parsed as the config file {@code source}; {@code text} has one character
-   * per byte of the file ({@link #decode}, {@link #fromChars}; plain ASCII as it is).
-   */
+  /** Returns {@code text} (characters) parsed as the config file {@code source}. */
   public static Config parse(String source, String text) throws ConfigException {
     return parse(source, text, Config.empty());
   }
 
   /**
-   * Returns {@code base} with the settings of {@code text} (named {@code source}) added: later
-   * settings win and {@code +=} appends to {@code base}'s value, as xl does with the
+   * Returns {@code base} with the settings of {@code text} (characters, named {@code source})
+   * added: later settings win and {@code +=} appends to {@code base}'s value, as xl does with the
    * {@code KEY=VALUE} arguments of {@code xl create} (parsed with the same grammar).
    */
   public static Config parse(String source, String text, Config base) throws ConfigException {
+    return parse(source, text, base, false);
+  }
+
+  /**
+   * Returns {@code base} with the settings of {@code text} added, as {@link #parse(String, String,
+   * Config)}, where {@code text} has one character per byte of the file ({@link #decode}, {@link
+   * #fromChars}), as libxlutil reads it: its quoted strings are given as the characters their
+   * bytes mean ({@link #bytesToText}).
+   */
+  public static Config parseDecoded(String source, String text, Config base)
+      throws ConfigException {
+    return parse(source, text, base, true);
+  }
+
+  private static Config parse(String source, String text, Config base, boolean bytes)
+      throws ConfigException {
     Map<String, Setting> settings = new LinkedHashMap<>(base.settings());
-    new Grammar(new Lexer(source, text), settings).file();
+    new Grammar(new Lexer(source, text, bytes), settings).file();
     return new Config(ImmutableMap.copyOf(settings));
   }
 
@@ -137,13 +150,16 @@ public final class ConfigParser {
   static final class Lexer {
     private final String source;
     private final String text;
+    /** Whether {@code text} has one character per byte (quoted strings then decoded). */
+    private final boolean bytes;
     private int pos;
     private int line = 1;
     private int lineStart;
 
-    Lexer(String source, String text) {
+    Lexer(String source, String text, boolean bytes) {
       this.source = source;
       this.text = text;
+      this.bytes = bytes;
     }
 
     private Position here(int at) {
@@ -279,8 +295,8 @@ public final class ConfigParser {
         }
       }
       pos = i + 1;
-      return new Token(Kind.STRING, text.substring(start, pos), bytesToText(value.toString()),
-          p);
+      String v = bytes ? bytesToText(value.toString()) : value.toString();
+      return new Token(Kind.STRING, text.substring(start, pos), v, p);
     }
   }
 

@@ -40,7 +40,8 @@ public record DomainConfigFile(String source, String text, String extra, DomainC
    */
   public static DomainConfigFile parse(String source, String text, String extra)
       throws ConfigException {
-    Config c = ConfigParser.parse(COMMAND_LINE, extra, ConfigParser.parse(source, text));
+    Config c = ConfigParser.parseDecoded(COMMAND_LINE, extra,
+        ConfigParser.parseDecoded(source, text, Config.empty()));
     return new DomainConfigFile(source, text, extra,
         DomainConfigParser.parse(c, CpuidParser.latest()));
   }

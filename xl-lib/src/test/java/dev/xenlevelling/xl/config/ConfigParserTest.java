@@ -170,8 +170,15 @@ class ConfigParserTest {
   @MethodSource("bytes")
   void parse_anyBytes_readAndValueKeepsTheBytes(String name, byte[] file, String value)
       throws ConfigException {
-    Config c = ConfigParser.parse("b.cfg", ConfigParser.decode(file));
+    Config c = ConfigParser.parseDecoded("b.cfg", ConfigParser.decode(file), Config.empty());
     assertEquals(value, show(c.get("a").orElseThrow().value()));
+  }
+
+  /** Text given as characters (xl.conf, read as UTF-8) is kept as it is. */
+  @Test
+  void parse_characters_keptAsTheyAre() throws ConfigException {
+    Config c = ConfigParser.parse("xl.conf", "a = \"/etc/xen/pol\u00ed\u2713.yaml\"\n");
+    assertEquals("/etc/xen/pol\u00ed\u2713.yaml", show(c.get("a").orElseThrow().value()));
   }
 
   @Test

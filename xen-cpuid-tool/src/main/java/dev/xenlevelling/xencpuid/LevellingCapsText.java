@@ -25,11 +25,6 @@ final class LevellingCapsText {
       Group.C6, "CPUID 0x00000006.ecx",
       Group.AB70, "CPUID 0x00000007:0.eax and .ebx");
 
-  /** Returns the names of the caps in {@code caps} ({@link LevellingCapNames#names}). */
-  static List<String> names(int caps) {
-    return LevellingCapNames.names(caps);
-  }
-
   /**
    * Appends the {@code --levelling} report: the caps by name, what each covers and what that means
    * for PV guests on this host ({@code amdLike}: AMD or Hygon, whose override MSRs replace CPUID
@@ -37,7 +32,7 @@ final class LevellingCapsText {
    * {@code pv=0}, or built without PV: no {@code pv} in its virt caps) it says there are none.
    */
   static void describe(StringBuilder sb, int caps, boolean amdLike, boolean pv) {
-    List<String> names = names(caps);
+    List<String> names = LevellingCapNames.names(caps);
     sb.append("Levelling caps: 0x").append(Integer.toHexString(caps));
     if (!names.isEmpty()) {
       sb.append(" (").append(String.join(" ", names)).append(')');

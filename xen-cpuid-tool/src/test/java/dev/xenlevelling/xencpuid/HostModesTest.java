@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenlevelling.xc.LevellingCapNames;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.DomainType;
@@ -61,7 +62,7 @@ class HostModesTest {
     Run levelling = TestHosts.run(xc, "n", "--levelling");
     int caps = xc.getCpuLevellingCaps().value();
     assertTrue(levelling.stdout().startsWith("Levelling caps: 0x" + Integer.toHexString(caps)
-        + (caps == 0 ? "\n" : " (" + String.join(" ", LevellingCapsText.names(caps)) + ")\n")),
+        + (caps == 0 ? "\n" : " (" + String.join(" ", LevellingCapNames.names(caps)) + ")\n")),
         levelling.stdout());
   }
 

@@ -103,6 +103,16 @@ class HypervisorCommandsTest {
         .orElseThrow()), ""), xl("list", "0", "1"));
   }
 
+  /** As xl's main_destroy (4.17 and later): only the first argument is looked at. */
+  @Test
+  void destroy_extraArguments_ignoredAsXl() throws IOException {
+    xl("create", "-q", example("hvm-hide-tsx.cfg"));
+    xl("create", "-q", example("pv-xend-list.cfg"));
+    assertEquals(new MainTest.Result(0, "", ""), xl("destroy", "1", "2"));
+    assertEquals(new MainTest.Result(0, MainTest.golden("list-after-destroy.txt"), ""),
+        xl("list"));
+  }
+
   @Test
   void create_sameNameTwice_fails() {
     xl("create", "-q", example("hvm-hide-tsx.cfg"));

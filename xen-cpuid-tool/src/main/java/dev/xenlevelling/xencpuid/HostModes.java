@@ -6,6 +6,7 @@ import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.FeaturesetIndex;
 import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.hv.VirtCap;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -68,7 +69,13 @@ final class HostModes {
         err.print("xencall: error: Could not obtain handle on privileged command interface: "
             + "No such file or directory\n");
       }
-      return cmd.fail(err, "xc_interface_open", e.errno().message());
+      int rc = cmd.fail(err, "xc_interface_open", e.errno().message());
+      // Added after Xen's line(s), which stay as they are: which simulated host, and why.
+      String cause = e.getMessage();
+      if (cause != null && !cause.isEmpty() && !cause.equals(e.errno().message())) {
+        err.print(cmd.programName() + ": " + cause + "\n");
+      }
+      return rc;
     }
     return new HostModes(cmd, xc, target.hostName()).run(cl, out, err);
   }
@@ -194,6 +201,6 @@ final class HostModes {
       throw new Failure("xc_cpu_policy_get_system(, Host, )", e.errno());
     }
     LevellingCapsText.describe(sb, xc.getCpuLevellingCaps().value(),
-        HostFactsReader.isAmdLike(host));
+        HostFactsReader.isAmdLike(host), xc.physinfo().virtCaps().contains(VirtCap.PV));
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.HostFingerprint;
+import dev.xenlevelling.xc.LevellingCapNames;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
@@ -51,7 +52,7 @@ final class JsonDump {
     xsave.put("max_size", Integer.toUnsignedLong(facts.xsave().maxSize()));
     ArrayNode caps = root.putArray("levelling_caps");
     if (facts.levellingCaps().isPresent()) {
-      LevellingCapsText.names(facts.levellingCaps().getAsInt()).forEach(caps::add);
+      LevellingCapNames.names(facts.levellingCaps().getAsInt()).forEach(caps::add);
       root.put("levelling_caps_value", facts.levellingCaps().getAsInt());
     } else {
       root.putNull("levelling_caps_value");

@@ -25,16 +25,8 @@ public final class Main {
     boolean posixlyCorrect = System.getenv("POSIXLY_CORRECT") != null;
     PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int rc;
-    try {
-      rc = new XenCpuid(argv0 == null || argv0.isEmpty() ? "xen-cpuid" : argv0, posixlyCorrect,
-          NameTable.latest(), Optional.empty()).run(args, out, err);
-    } catch (RuntimeException e) {
-      // A bug, not bad input (which never throws): one line, no stack trace.
-      out.flush();
-      err.println("xen-cpuid: internal error: " + e);
-      rc = 1;
-    }
+    int rc = new XenCpuid(argv0 == null || argv0.isEmpty() ? "xen-cpuid" : argv0, posixlyCorrect,
+        NameTable.latest(), Optional.empty()).run(args, out, err);
     out.flush();
     err.flush();
     System.exit(rc);

@@ -3,6 +3,7 @@ package dev.xenlevelling.xencpuid;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xencpuid.CommandLine.Outcome;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,8 +35,26 @@ final class XenCpuid {
     this.target = target;
   }
 
-  /** Returns the exit code after running with {@code args} (argv[1] on). */
+  /**
+   * Returns the exit code after running with {@code args} (argv[1] on). Anything unexpected
+   * (a bug, or the JVM out of stack or memory) is one line and exit 1, never a stack trace, which
+   * comes only with {@code -v}/{@code --verbose}.
+   */
   int run(String[] args, PrintWriter out, PrintWriter err) {
+    try {
+      return runChecked(args, out, err);
+    } catch (Throwable t) {
+      out.flush();
+      err.print(programName() + ": internal error: " + t + "\n");
+      if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
+        t.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
+  }
+
+  private int runChecked(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = CommandLine.parse(argv0, args, posixlyCorrect, err);
     switch (cl.outcome()) {
       case USAGE:

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenlevelling.xc.LevellingCapNames;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.DomainType;
@@ -15,6 +16,9 @@ import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xencpuid.Golden417.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,8 +62,20 @@ class HostModesTest {
     Run levelling = TestHosts.run(xc, "n", "--levelling");
     int caps = xc.getCpuLevellingCaps().value();
     assertTrue(levelling.stdout().startsWith("Levelling caps: 0x" + Integer.toHexString(caps)
-        + (caps == 0 ? "\n" : " (" + String.join(" ", LevellingCapsText.names(caps)) + ")\n")),
+        + (caps == 0 ? "\n" : " (" + String.join(" ", LevellingCapNames.names(caps)) + ")\n")),
         levelling.stdout());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hosts")
+  void levelling_speaksOfPvGuestsOnlyWherePvIsSupported(String name, String dump,
+      String cmdline) throws XcException {
+    String out = TestHosts.run(TestHosts.boot(dump, cmdline), "n", "--levelling").stdout();
+    boolean pv = !cmdline.contains("pv=0");
+    assertEquals(pv, out.contains("PV guests on this host:"), out);
+    assertEquals(!pv, out.contains("PV guests: not supported by this Xen"), out);
+    assertTrue(out.endsWith("HVM guests always trap CPUID: the caps do not matter for them.\n"),
+        out);
   }
 
   /** XEN-FACTS section b: the latest static masks, copied from the facts (not computed). */
@@ -170,17 +187,71 @@ class HostModesTest {
   }
 
   @Test
-  void open_noHost_failsAsXenWithoutHypervisor() {
+  void open_noHost_failsAsXenWithoutHypervisor_thenSaysWhichHostAndWhy() {
     Run r = TestHosts.run("./xc", NameTable.latest(), () -> {
       throw new XcException(Errno.ENOENT, Optional.empty(), "no host booted");
     }, "n", "info");
     assertEquals(new Run("", "xencall: error: Could not obtain handle on privileged command "
         + "interface: No such file or directory\n"
-        + "xc: xc_interface_open: No such file or directory\n", 1), r);
+        + "xc: xc_interface_open: No such file or directory\n"
+        + "xc: no host booted\n", 1), r);
     Run io = TestHosts.run("xc", NameTable.latest(), () -> {
       throw new XcException(Errno.EIO, Optional.empty(), "unreadable");
     }, "n", "--json");
-    assertEquals(new Run("", "xc: xc_interface_open: Input/output error\n", 1), io);
+    assertEquals(new Run("", "xc: xc_interface_open: Input/output error\nxc: unreadable\n", 1),
+        io);
+  }
+
+  @Test
+  void open_missingOrTruncatedHostDirectory_namesTheDirectoryAndCause(@TempDir Path tmp)
+      throws IOException {
+    Path none = tmp.resolve("nonexistent");
+    Run r = TestHosts.run("xen-cpuid", NameTable.latest(), () -> XcInterface.open(none), "n",
+        "info");
+    assertEquals(new Run("", "xencall: error: Could not obtain handle on privileged command "
+        + "interface: No such file or directory\n"
+        + "xen-cpuid: xc_interface_open: No such file or directory\n"
+        + "xen-cpuid: " + none + ": no simulated host here (boot one with: xensim boot " + none
+        + " --cpu SOURCE)\n", 1), r);
+    Files.writeString(tmp.resolve("host.json"), "{\"cpu\": {");
+    Run io = TestHosts.run("xen-cpuid", NameTable.latest(), () -> XcInterface.open(tmp), "n",
+        "info");
+    List<String> lines = List.of(io.stderr().split("\n"));
+    assertEquals(1, io.rc());
+    assertEquals(2, lines.size(), io.stderr());
+    assertEquals("xen-cpuid: xc_interface_open: Input/output error", lines.get(0));
+    assertTrue(lines.get(1).startsWith("xen-cpuid: ") && lines.get(1).contains("host.json"),
+        lines.get(1));
+  }
+
+  static Stream<Arguments> throwables() {
+    return Stream.of(
+        Arguments.of("stack overflow", new StackOverflowError()),
+        Arguments.of("out of memory", new OutOfMemoryError("Java heap space")),
+        Arguments.of("a bug", new IllegalStateException("oops")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("throwables")
+  void run_unexpectedThrowable_oneLineExit1_stackTraceOnlyWithVerbose(String name,
+      Throwable t) {
+    HostModes.Opener thrower = () -> {
+      throw sneaky(t);
+    };
+    assertEquals(new Run("", "xen-cpuid: internal error: " + t + "\n", 1),
+        TestHosts.run("xen-cpuid", NameTable.latest(), thrower, "n", "info"));
+    Run verbose = TestHosts.run("xen-cpuid", NameTable.latest(), thrower, "n", "-v");
+    assertEquals(1, verbose.rc());
+    assertTrue(verbose.stderr().startsWith("xen-cpuid: internal error: " + t + "\n")
+        && verbose.stderr().contains("\tat "), verbose.stderr());
+  }
+
+  /** Returns {@code t} to throw where only XcException is declared (an Error or unchecked). */
+  private static RuntimeException sneaky(Throwable t) {
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return (RuntimeException) t;
   }
 
   @Test

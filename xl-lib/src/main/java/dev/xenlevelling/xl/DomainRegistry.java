@@ -2,9 +2,10 @@ package dev.xenlevelling.xl;
 
 import com.google.common.collect.ImmutableMap;
 import dev.xenlevelling.xl.domain.GuestType;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +115,10 @@ final class DomainRegistry {
     Path target = dir.get().resolve(r.domid() + ".properties");
     Path tmp = dir.get().resolve(r.domid() + ".properties.tmp");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "domain " + r.domid());
+      // Stored as ASCII with backslash-u escapes: lossless for any name or text, even the lone
+      // surrogates that stand for a config file's non-UTF-8 bytes (read back by load(Reader)).
+      try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        p.store(o, "domain " + r.domid());
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,

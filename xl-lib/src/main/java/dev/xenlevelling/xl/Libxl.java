@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.xenlevelling.xc.HostFingerprint;
+import dev.xenlevelling.xc.LevellingCapNames;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.XendCpuid;
@@ -18,7 +19,6 @@ import dev.xenlevelling.xc.hv.DomainInfo;
 import dev.xenlevelling.xc.hv.DomainType;
 import dev.xenlevelling.xc.hv.FeaturesetIndex;
 import dev.xenlevelling.xc.hv.HostDirectory;
-import dev.xenlevelling.xc.hv.LevelCap;
 import dev.xenlevelling.xc.hv.PolicyIndex;
 import dev.xenlevelling.xc.hv.VirtCap;
 import dev.xenlevelling.xc.policy.CpuPolicy;
@@ -135,6 +135,16 @@ public final class Libxl {
    */
   public CreateResult create(DomainConfigFile file, XlConf conf, boolean strict)
       throws LibxlException, DefaultsException {
+    return create(file, conf, strict, false);
+  }
+
+  /**
+   * Returns the domain {@code config} describes, created as {@link #create(DomainConfigFile,
+   * XlConf, boolean)} does, left paused if {@code paused} ({@code xl create -p}: libxl creates
+   * every domain paused and xl unpauses it unless asked not to).
+   */
+  public CreateResult create(DomainConfigFile file, XlConf conf, boolean strict, boolean paused)
+      throws LibxlException, DefaultsException {
     DomainConfig config = file.config();
     String name = config.name().orElseThrow(
         () -> new LibxlException(LibxlError.NAME_MISSING, ""));
@@ -162,7 +172,9 @@ public final class Libxl {
         boolean pae = config.type() != GuestType.HVM || config.paeEnabled();
         report = xc.cpuidApplyPolicy(domid, false, Optional.empty(), pae,
             config.invariantTsc(), nested, xend(cpuid), msrs(cpuid));
-        xc.unpauseDomain(domid);
+        if (!paused) {
+          xc.unpauseDomain(domid);
+        }
       } catch (XcException e) {
         destroyQuietly(domid);
         throw new LibxlException(LibxlError.CPUID_POLICY_FAILED, e.getMessage(), e);
@@ -521,29 +533,12 @@ public final class Libxl {
     try {
       Featureset hw = xc.getCpuFeatureset(FeaturesetIndex.HOST);
       CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
-      ImmutableList.Builder<String> caps = ImmutableList.builder();
-      for (LevelCap c : xc.getCpuLevellingCaps().caps()) {
-        caps.add(levelCapName(c));
-      }
-      return new HostInfo(hw, xc.physinfo().virtCapsText(), caps.build(),
+      // The same names as xen-cpuid --levelling: Xen's LCAP_* groups (faulting, 1cd, ...).
+      ImmutableList<String> caps = LevellingCapNames.names(xc.getCpuLevellingCaps().value());
+      return new HostInfo(hw, xc.physinfo().virtCapsText(), caps,
           host.vendor().signature(), host.family(), host.model(), host.stepping());
     } catch (XcException e) {
       throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
     }
-  }
-
-  /** Returns xen-cpuid's name of a levelling cap ({@code faulting}, {@code 1c}, ...). */
-  static String levelCapName(LevelCap c) {
-    return switch (c) {
-      case FAULTING -> "faulting";
-      case ECX -> "1c";
-      case EDX -> "1d";
-      case EXTD_ECX -> "e1c";
-      case EXTD_EDX -> "e1d";
-      case XSAVE_EAX -> "Da1";
-      case THERMAL_ECX -> "6c";
-      case L7S0_EAX -> "7a0";
-      case L7S0_EBX -> "7b0";
-    };
   }
 }

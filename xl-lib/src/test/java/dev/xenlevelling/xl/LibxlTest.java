@@ -11,6 +11,7 @@ import dev.xenlevelling.xc.hv.CpuSources;
 import dev.xenlevelling.xc.hv.Host;
 import dev.xenlevelling.xc.hv.Hypervisor;
 import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.config.ConfigParser;
 import dev.xenlevelling.xl.cpuid.CpuidParser;
 import dev.xenlevelling.xl.domain.DomainConfig;
@@ -97,9 +98,9 @@ class LibxlTest {
   }
 
   @Test
-  void create_noName_fails() throws Exception {
+  void create_noName_refusedWhenTheConfigIsRead() throws Exception {
     Libxl x = libxl("haswell-tsx");
-    LibxlException e = assertThrows(LibxlException.class, () -> create(x, "memory=64\n"));
+    ConfigException e = assertThrows(ConfigException.class, () -> create(x, "memory=64\n"));
     assertEquals("Domain name must be specified.", e.getMessage());
   }
 

@@ -17,6 +17,11 @@ final class CommandTable {
       new CommandSpec("create", true, true, "Create a domain from config file <filename>",
           "<ConfigFile> [options] [vars]",
           options(
+              Option.builder("p").desc("Leave the domain paused after it is created.").build(),
+              Option.builder("c").desc("Connect to the console after the domain is created\n"
+                  + "(not supported by the simulated host).").build(),
+              Option.builder("f").longOpt("defconfig").hasArg().argName("FILE")
+                  .desc("Use the given configuration file.").build(),
               Option.builder("n").longOpt("dryrun")
                   .desc("Dry run - prints the resulting configuration\n"
                       + "(deprecated in favour of global -N option).").build(),
@@ -28,7 +33,7 @@ final class CommandTable {
               Option.builder().longOpt("strict")
                   .desc("Refuse to create the domain if the CPU policy of\n"
                       + "xl.conf is stale (as vm.cpuid_policy_strict=1).").build()),
-          1, CreateCommand::new),
+          0, CreateCommand::new),
       new CommandSpec("list", false, false, "List information about all/some domains",
           "[options] [Domain]",
           options(Option.builder("l").longOpt("long").desc("Output all VM details").build()),

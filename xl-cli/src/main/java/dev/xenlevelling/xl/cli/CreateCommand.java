@@ -3,6 +3,7 @@ package dev.xenlevelling.xl.cli;
 import dev.xenlevelling.xl.CreateResult;
 import dev.xenlevelling.xl.LibxlException;
 import dev.xenlevelling.xl.config.ConfigException;
+import dev.xenlevelling.xl.config.ConfigParser;
 import dev.xenlevelling.xl.defaults.DefaultsException;
 import dev.xenlevelling.xl.defaults.DefaultsReport;
 import dev.xenlevelling.xl.defaults.XlConf;
@@ -10,7 +11,6 @@ import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,14 +18,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code xl create [-n] [--explain] [--strict] CONFIG [KEY=VALUE...]}: arguments with {@code =}
- * are extra settings, parsed with the config grammar after the file (later wins), as real xl; the
+ * {@code xl create [-p] [-n] [-q] [--explain] [--strict] [-f FILE | FILE] [KEY=VALUE...]}: the
+ * config file by {@code -f} or as the first argument without {@code =}, as xl; {@code -p} leaves
+ * the domain paused; {@code -c} (console) is refused, the simulated host has none. Arguments with
+ * {@code =} are extra settings, parsed with the config grammar after the file (later wins), as real xl; the
  * CPU request is merged with xl.conf's host-wide defaults (see README "Host-wide defaults").
  */
 final class CreateCommand implements Command {
   @Override
   public int run(Invocation inv) {
-    String file = null;
+    if (inv.line().hasOption("c")) {
+      return inv.fail("xl create: -c: the simulated host has no domain consoles"
+          + " (not supported by the simulated host)");
+    }
+    // As xl's main_create: the file by -f, else the first argument without '='.
+    String file = inv.line().getOptionValue("f");
     List<String> settings = new ArrayList<>();
     for (String a : inv.args()) {
       if (a.indexOf('=') >= 0) {
@@ -51,7 +58,8 @@ final class CreateCommand implements Command {
     DomainConfigFile domain;
     XlConf conf;
     try {
-      String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      // Byte-transparent, as libxlutil: any byte is text (a Latin-1 comment, \xff in a string).
+      String text = ConfigParser.decode(Files.readAllBytes(Path.of(file)));
       domain = DomainConfigFile.parse(file, text, settings);
       conf = XlConf.load(inv.configDir());
     } catch (NoSuchFileException e) {
@@ -67,7 +75,7 @@ final class CreateCommand implements Command {
     }
     CreateResult created;
     try {
-      created = inv.libxl().open().create(domain, conf, strict);
+      created = inv.libxl().open().create(domain, conf, strict, inv.line().hasOption("p"));
     } catch (LibxlException e) {
       return inv.fail("xl create: " + e.getMessage());
     } catch (DefaultsException e) {

@@ -23,6 +23,11 @@ import java.util.Optional;
 final class ListCommand implements Command {
   @Override
   public int run(Invocation inv) {
+    if (inv.args().size() > 1) {
+      // As xl's main_list: more than one domain is a usage error: the help, exit 1.
+      inv.out().print(CommandTable.help(inv.spec()));
+      return 1;
+    }
     List<DomainListing> domains;
     Libxl libxl;
     try {
@@ -41,10 +46,9 @@ final class ListCommand implements Command {
     return 0;
   }
 
-  /** Returns xl's header: {@code "%-40s %5s %5s %5s %10s %9s"}. */
+  /** Returns xl_list.c's header, as it prints it: tabs before State and Time(s). */
   static String header() {
-    return String.format(Locale.ROOT, "%-40s %5s %5s %5s %10s %9s", "Name", "ID", "Mem", "VCPUs",
-        "State", "Time(s)");
+    return "Name                                        ID   Mem VCPUs\tState\tTime(s)";
   }
 
   /** Returns xl's line: {@code "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f"}. */

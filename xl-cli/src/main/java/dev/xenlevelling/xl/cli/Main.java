@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xl.Libxl;
 import dev.xenlevelling.xl.defaults.XlConf;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +24,9 @@ public final class Main {
       .addOption(Option.builder("N").desc("dry run: print what would be done").build())
       .addOption(Option.builder("f").desc("force execution").build());
 
+  /** The stack of the thread xl runs on. */
+  private static final long STACK_BYTES = 64L << 20;
+
   private Main() {}
 
   /** Runs xl with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
@@ -37,6 +39,47 @@ public final class Main {
    * in-memory host and their own directory).
    */
   static int run(String[] args, PrintWriter out, PrintWriter err,
+      Invocation.LibxlSource libxl, Path configDir) {
+    int[] rc = {1};
+    Throwable[] thrown = {null};
+    // On a thread of its own with a deep stack: a value nested as deep as libxlutil allows
+    // (about 5,000 lists) is printed recursively (JSON), deeper than a default stack goes.
+    Thread t = new Thread(null, () -> {
+      try {
+        rc[0] = dispatch(args, out, err, libxl, configDir);
+      } catch (Throwable e) {
+        thrown[0] = e;
+      }
+    }, "xl", STACK_BYTES);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thrown[0] = e;
+    }
+    if (thrown[0] != null) {
+      // Outside any command (options, lookup): one line as well.
+      return internalError("xl", thrown[0], Arrays.asList(args).contains("-v"), out, err);
+    }
+    return rc[0];
+  }
+
+  /**
+   * Prints an unexpected throwable (a bug, or the JVM out of stack or memory: never bad input,
+   * which is reported as such) as one line, with the stack trace only under {@code -v}; returns 1.
+   */
+  private static int internalError(String who, Throwable t, boolean verbose, PrintWriter out,
+      PrintWriter err) {
+    out.flush();
+    err.println(who + ": internal error: " + t);
+    if (verbose) {
+      t.printStackTrace(err);
+    }
+    return 1;
+  }
+
+  private static int dispatch(String[] args, PrintWriter out, PrintWriter err,
       Invocation.LibxlSource libxl, Path configDir) {
     CommandLine global;
     try {
@@ -95,12 +138,8 @@ public final class Main {
         ImmutableList.copyOf(line.getArgList()), out, err, libxl, configDir);
     try {
       return spec.factory().get().run(inv);
-    } catch (RuntimeException e) {
-      err.println("xl " + spec.name() + ": internal error: " + e);
-      if (verbose > 0) {
-        e.printStackTrace(err);
-      }
-      return 1;
+    } catch (Throwable t) {
+      return internalError("xl " + spec.name(), t, verbose > 0, out, err);
     }
   }
 
@@ -121,8 +160,9 @@ public final class Main {
 
   /** Runs xl and exits with its code. */
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
-    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    // UTF-8, but config bytes that are not UTF-8 go out as they came in (ByteTransparentWriter).
+    PrintWriter out = new PrintWriter(new ByteTransparentWriter(System.out), false);
+    PrintWriter err = new PrintWriter(new ByteTransparentWriter(System.err), true);
     int rc = run(args, out, err);
     out.flush();
     err.flush();

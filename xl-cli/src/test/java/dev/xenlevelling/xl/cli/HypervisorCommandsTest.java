@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.BootConfig;
@@ -12,8 +13,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The commands that need the hypervisor, over an in-memory host booted from the
@@ -82,6 +87,33 @@ class HypervisorCommandsTest {
   }
 
   @Test
+  void createPaused_leavesTheDomainPaused() {
+    assertEquals(0, xl("create", "-q", "-p", example("hvm-hide-tsx.cfg")).rc());
+    assertEquals(0, xl("create", "-q", example("pv-xend-list.cfg")).rc());
+    String[] lines = xl("list").out().split("\n");
+    assertEquals("hvm-no-tsx                                   1  2048     2     --p---       0.0",
+        lines[2]);
+    assertEquals("pv-levelled                                  2   512     2     r-----       0.0",
+        lines[3]);
+  }
+
+  @Test
+  void list_twoDomains_helpAndExit1AsXl() throws IOException {
+    assertEquals(new MainTest.Result(1, CommandTable.help(CommandTable.lookup("list").spec()
+        .orElseThrow()), ""), xl("list", "0", "1"));
+  }
+
+  /** As xl's main_destroy (4.17 and later): only the first argument is looked at. */
+  @Test
+  void destroy_extraArguments_ignoredAsXl() throws IOException {
+    xl("create", "-q", example("hvm-hide-tsx.cfg"));
+    xl("create", "-q", example("pv-xend-list.cfg"));
+    assertEquals(new MainTest.Result(0, "", ""), xl("destroy", "1", "2"));
+    assertEquals(new MainTest.Result(0, MainTest.golden("list-after-destroy.txt"), ""),
+        xl("list"));
+  }
+
+  @Test
   void create_sameNameTwice_fails() {
     xl("create", "-q", example("hvm-hide-tsx.cfg"));
     assertEquals(new MainTest.Result(1, "",
@@ -93,6 +125,24 @@ class HypervisorCommandsTest {
   void info_goldenOutput() throws IOException {
     assertEquals(new MainTest.Result(0, MainTest.golden("info-haswell-tsx.txt"), ""),
         xl("info"));
+  }
+
+  static Stream<Arguments> levellingHosts() {
+    return Stream.of(
+        Arguments.of("haswell-tsx", "faulting"),
+        Arguments.of("nehalem", "1cd e1cd"),
+        Arguments.of("opteron-bulldozer", "1cd e1cd 6c 7ab0"));
+  }
+
+  /** xl info names the caps as xen-cpuid --levelling does: Xen's LCAP_* groups. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("levellingHosts")
+  void info_levellingCaps_namedByXensLcapGroups(String host, String caps) throws Exception {
+    CpuSources.Loaded l = CpuSources.load(host, Path.of("..", "config-examples", "hosts"));
+    libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(
+        Host.boot(new BootConfig(l.cpu(), "", l.microcode())))));
+    assertTrue(xl("info").out().contains("\nlevelling_caps         : " + caps + "\n"),
+        xl("info").out());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.xenlevelling.xl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -89,9 +90,14 @@ class MainTest {
         Arguments.of("unknown command option", new String[] {"create", "-Z", "x.cfg"}, 2,
             "xl create: Unrecognized option: -Z (see 'xl help create')\n", false),
         Arguments.of("missing argument", new String[] {"create"}, 2,
-            "'xl create' requires at least 1 argument. (see 'xl help create')\n", false),
+            "xl create: no config file given (see 'xl help create')\n", false),
         Arguments.of("prefix is enough", new String[] {"cr"}, 2,
-            "'xl create' requires at least 1 argument. (see 'xl help create')\n", false),
+            "xl create: no config file given (see 'xl help create')\n", false),
+        Arguments.of("missing argument of cpuid-show", new String[] {"cpuid-show"}, 2,
+            "'xl cpuid-show' requires at least 1 argument. (see 'xl help cpuid-show')\n", false),
+        Arguments.of("create -c: no console", new String[] {"-N", "create", "-c", "x.cfg"}, 1,
+            "xl create: -c: the simulated host has no domain consoles (not supported by the"
+                + " simulated host)\n", false),
         Arguments.of("missing file", new String[] {"-N", "create", "/nonexistent.cfg"}, 1,
             "Parsing config from /nonexistent.cfg\n"
                 + "Failed to read config file: /nonexistent.cfg: No such file or directory\n",
@@ -154,6 +160,105 @@ class MainTest {
         "cpuid=\"host,sse3=maybe\"");
     assertEquals(new Result(1, "", "command line:1:13: while parsing CPUID flag: \"sse3=maybe\":"
         + " error #3: illegal CPUID value (must be: [0|1|x|k|s])\n"), r);
+  }
+
+  /** Writes {@code bytes} to a temporary .cfg file, runs xl with it last, deletes it. */
+  static Result withConfig(byte[] bytes, String... args) throws IOException {
+    Path cfg = Files.createTempFile("xl", ".cfg");
+    try {
+      Files.write(cfg, bytes);
+      String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+      all[args.length] = cfg.toString();
+      Result r = xl(all);
+      return new Result(r.rc(), r.out(), r.err().replace(cfg.toString(), "F.cfg"));
+    } finally {
+      Files.delete(cfg);
+    }
+  }
+
+  @Test
+  void dryRunCreate_100000NestedLists_oneLineLikeLibxlutil() throws IOException {
+    byte[] text = ("name = 'd'\nx = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    assertEquals(new Result(1, "", "F.cfg:2:" + (5 + 4997) + ": config parsing error near `[':"
+        + " memory exhausted\n"), withConfig(text, "-N", "create", "-q"));
+  }
+
+  @Test
+  void dryRunCreate_deepestNestingLibxlutilReads_printsIt() throws IOException {
+    byte[] text = ("name = 'd'\nx = " + "[".repeat(4996) + "]".repeat(4996) + "\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    Result r = withConfig(text, "-N", "create", "-q");
+    assertEquals(0, r.rc(), r.err());
+    assertTrue(r.out().contains("\"xl_other_settings\""), r.out());
+  }
+
+  @Test
+  void dryRunCreate_latin1CommentAndStrings_readAsLibxlutilDoes() throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes("# Gr".getBytes(StandardCharsets.US_ASCII));
+    b.writeBytes(new byte[] {(byte) 0xfc, (byte) 0xdf, 'e', '\n'});
+    b.writeBytes("name = \"caf".getBytes(StandardCharsets.US_ASCII));
+    b.writeBytes(new byte[] {(byte) 0xe9, '"', '\n'});
+    b.writeBytes("extra = \"".getBytes(StandardCharsets.US_ASCII));
+    b.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, '"', '\n'});
+    Result r = withConfig(b.toByteArray(), "-N", "create", "-q");
+    assertEquals(new Result(0, r.out(), ""), r);
+    // The lone surrogates stand for the bytes; ByteTransparentWriter prints them back as such.
+    assertTrue(r.out().contains("\"name\": \"caf\udce9\""), r.out());
+    assertTrue(r.out().contains("\"extra\": \"\udcff\udcfe\""), r.out());
+  }
+
+  @Test
+  void dryRunCreate_noName_refusedAsXl() throws IOException {
+    assertEquals(new Result(1, "", "Domain name must be specified.\n"),
+        withConfig("memory = 64\n".getBytes(StandardCharsets.US_ASCII), "-N", "create", "-q"));
+  }
+
+  @Test
+  void dryRunCreate_maxvcpus_maxAndAvailAsLibxl() throws IOException {
+    Result r = withConfig("name = 'd'\nvcpus = 2\nmaxvcpus = 4\n"
+        .getBytes(StandardCharsets.US_ASCII), "-N", "create", "-q");
+    assertEquals(0, r.rc(), r.err());
+    assertTrue(r.out().contains("\"max_vcpus\": 4,\n"), r.out());
+    assertEquals("[0,1]", compactObject(r.out(), "\"avail_vcpus\": ["));
+  }
+
+  @Test
+  void dryRunCreate_configByDashF_asXl() throws IOException {
+    Path f = EXAMPLES.resolve("hvm-hide-tsx.cfg");
+    Result byArg = xl("-N", "create", "-q", f.toString());
+    assertEquals(byArg, xl("-N", "create", "-q", "-f", f.toString()));
+    assertEquals(byArg, xl("-N", "create", "-q", "--defconfig=" + f));
+  }
+
+  @Test
+  void run_unexpectedThrowable_oneLineExit1_stackTraceOnlyWithVerbose() {
+    for (Throwable t : new Throwable[] {new StackOverflowError(), new OutOfMemoryError("heap"),
+        new IllegalStateException("bug")}) {
+      Invocation.LibxlSource thrower = () -> {
+        if (t instanceof Error e) {
+          throw e;
+        }
+        throw (RuntimeException) t;
+      };
+      StringWriter err = new StringWriter();
+      int rc;
+      try (PrintWriter o = new PrintWriter(new StringWriter());
+          PrintWriter e = new PrintWriter(err)) {
+        rc = Main.run(new String[] {"list"}, o, e, thrower, NO_XL_CONF);
+      }
+      assertEquals(1, rc);
+      assertEquals("xl list: internal error: " + t + "\n", err.toString());
+      StringWriter verr = new StringWriter();
+      try (PrintWriter o = new PrintWriter(new StringWriter());
+          PrintWriter e = new PrintWriter(verr)) {
+        rc = Main.run(new String[] {"-v", "list"}, o, e, thrower, NO_XL_CONF);
+      }
+      assertEquals(1, rc);
+      assertTrue(verr.toString().startsWith("xl list: internal error: " + t + "\n")
+          && verr.toString().contains("\tat "), verr.toString());
+    }
   }
 
   @Test

@@ -3,7 +3,8 @@ package dev.xenlevelling.xl.config;
 /**
  * A config file (or command-line setting) that libxlutil's grammar, or xl's meaning of a key,
  * rejects: where, and what was expected. Its message is one line:
- * {@code FILE:LINE:COLUMN: MESSAGE}.
+ * {@code FILE:LINE:COLUMN: MESSAGE}, or {@code MESSAGE} alone for a problem of the whole file
+ * ({@link #ofFile}).
  */
 public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -19,6 +20,22 @@ public final class ConfigException extends Exception {
     this.file = file;
     this.line = line;
     this.column = column;
+    this.detail = message;
+  }
+
+  /**
+   * Returns the exception for a problem of the whole of {@code file} (a key it lacks), which has
+   * no place: its message is {@code message} alone, as xl prints it; line and column are 0.
+   */
+  public static ConfigException ofFile(String file, String message) {
+    return new ConfigException(file, message);
+  }
+
+  private ConfigException(String file, String message) {
+    super(message);
+    this.file = file;
+    this.line = 0;
+    this.column = 0;
     this.detail = message;
   }
 
@@ -38,12 +55,12 @@ public final class ConfigException extends Exception {
     return file;
   }
 
-  /** Returns the 1-based line. */
+  /** Returns the 1-based line (0 for a problem of the whole file). */
   public int line() {
     return line;
   }
 
-  /** Returns the 1-based column. */
+  /** Returns the 1-based column (0 for a problem of the whole file). */
   public int column() {
     return column;
   }

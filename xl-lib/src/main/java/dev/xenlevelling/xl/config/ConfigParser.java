@@ -2,7 +2,15 @@ package dev.xenlevelling.xl.config;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,26 +34,101 @@ import java.util.Map;
  * and an octal escape silently vanishes); a carriage return is skipped as a blank (libxlutil: a
  * lexical error), so files with CRLF line ends parse; a bad character on a last line without a
  * newline is an error (libxlutil's lexer reaches end of file in its error state and silently
- * drops it). Everything else is checked against the real libxlutil 4.17
+ * drops it). Text: a file is parsed one character per byte ({@link #decode}, {@link
+ * #parseDecoded}), as C reads it, so columns count bytes; quoted strings are given as the
+ * characters their bytes mean ({@link #bytesToText}).
+ * Everything else is checked against the real libxlutil 4.17
  * ({@code golden/libxlutil-4.17}).
  */
 public final class ConfigParser {
   private ConfigParser() {}
 
-  /** Returns {@code text} parsed as the config file {@code source}. */
+  /** Returns {@code text} (characters) parsed as the config file {@code source}. */
   public static Config parse(String source, String text) throws ConfigException {
     return parse(source, text, Config.empty());
   }
 
   /**
-   * Returns {@code base} with the settings of {@code text} (named {@code source}) added: later
-   * settings win and {@code +=} appends to {@code base}'s value, as xl does with the
+   * Returns {@code base} with the settings of {@code text} (characters, named {@code source})
+   * added: later settings win and {@code +=} appends to {@code base}'s value, as xl does with the
    * {@code KEY=VALUE} arguments of {@code xl create} (parsed with the same grammar).
    */
   public static Config parse(String source, String text, Config base) throws ConfigException {
+    return parse(source, text, base, false);
+  }
+
+  /**
+   * Returns {@code base} with the settings of {@code text} added, as {@link #parse(String, String,
+   * Config)}, where {@code text} has one character per byte of the file ({@link #decode}, {@link
+   * #fromChars}), as libxlutil reads it: its quoted strings are given as the characters their
+   * bytes mean ({@link #bytesToText}).
+   */
+  public static Config parseDecoded(String source, String text, Config base)
+      throws ConfigException {
+    return parse(source, text, base, true);
+  }
+
+  private static Config parse(String source, String text, Config base, boolean bytes)
+      throws ConfigException {
     Map<String, Setting> settings = new LinkedHashMap<>(base.settings());
-    new Grammar(new Lexer(source, text), settings).file();
+    new Grammar(new Lexer(source, text, bytes), settings).file();
     return new Config(ImmutableMap.copyOf(settings));
+  }
+
+  /**
+   * Returns a config file's {@code bytes} as text to parse, one character per byte (ISO-8859-1),
+   * as libxlutil reads them: byte-transparent, so no byte (a Latin-1 comment, {@code \xff} in a
+   * string) makes a file unreadable.
+   */
+  public static String decode(byte[] bytes) {
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Returns text given as characters (a command-line argument, which Java has decoded) as the
+   * one-character-per-byte text the parser reads: its UTF-8 bytes, {@link #decode}d.
+   */
+  public static String fromChars(String chars) {
+    return decode(chars.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Returns the quoted string {@code s}, read one character per byte ({@link #decode}), as the
+   * characters its bytes mean, so that a value printed or stored gives back the file's bytes:
+   * valid UTF-8 sequences are decoded, and each other byte over 0x7f (Latin-1 text, a stray
+   * {@code \xff}) becomes the lone surrogate U+DC80 to U+DCFF, as Python's
+   * {@code surrogateescape} (xl's output writes it back as the byte). A character over U+00FF
+   * cannot be a byte: such a string (text not given through {@link #decode} or {@link
+   * #fromChars}) is returned as is.
+   */
+  static String bytesToText(String s) {
+    boolean high = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > 0xff) {
+        return s;
+      }
+      high |= c > 0x7f;
+    }
+    if (!high) {
+      return s;
+    }
+    ByteBuffer in = ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
+    CharBuffer out = CharBuffer.allocate(s.length());
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    while (true) {
+      CoderResult r = dec.decode(in, out, true);
+      if (r.isUnderflow()) {
+        break;
+      }
+      for (int i = 0; i < r.length(); i++) {
+        out.put((char) (0xdc00 | (in.get() & 0xff)));
+      }
+    }
+    out.flip();
+    return out.toString();
   }
 
   /** Token kinds, named as bison names them in libxlutil's messages. */
@@ -67,13 +150,16 @@ public final class ConfigParser {
   static final class Lexer {
     private final String source;
     private final String text;
+    /** Whether {@code text} has one character per byte (quoted strings then decoded). */
+    private final boolean bytes;
     private int pos;
     private int line = 1;
     private int lineStart;
 
-    Lexer(String source, String text) {
+    Lexer(String source, String text, boolean bytes) {
       this.source = source;
       this.text = text;
+      this.bytes = bytes;
     }
 
     private Position here(int at) {
@@ -209,15 +295,39 @@ public final class ConfigParser {
         }
       }
       pos = i + 1;
-      return new Token(Kind.STRING, text.substring(start, pos), value.toString(), p);
+      String v = bytes ? bytesToText(value.toString()) : value.toString();
+      return new Token(Kind.STRING, text.substring(start, pos), v, p);
     }
   }
 
-  /** The grammar of libxlu_cfg_y.y, by recursive descent with one token of lookahead. */
+  /** The entries libxlutil's bison parser stack holds at most ({@code YYMAXDEPTH}). */
+  static final int MAX_DEPTH = 10_000;
+
+  /** A list being read: where its '[' is, its items so far, the parser stack below it. */
+  private static final class OpenList {
+    final Position at;
+    final int base;
+    final List<ConfigValue> items = new ArrayList<>();
+
+    OpenList(Position at, int base) {
+      this.at = at;
+      this.base = base;
+    }
+  }
+
+  /**
+   * The grammar of libxlu_cfg_y.y, by descent with one token of lookahead and an explicit stack
+   * of open lists. Nesting is limited as libxlutil's is: its bison parser stack holds {@link
+   * #MAX_DEPTH} entries, so about 5,000 nested lists fail with "memory exhausted"; the entries
+   * are counted here as that LALR parser pushes them (checked against the real libxlutil).
+   */
   private static final class Grammar {
     private final Lexer lexer;
     private final Map<String, Setting> settings;
     private Token tok;
+    private Token previous;
+    /** Entries on libxlutil's parser stack at this point of the parse. */
+    private int stack;
 
     Grammar(Lexer lexer, Map<String, Setting> settings) throws ConfigException {
       this.lexer = lexer;
@@ -226,17 +336,21 @@ public final class ConfigParser {
     }
 
     private void advance() throws ConfigException {
+      previous = tok;
       tok = lexer.next();
     }
 
     private ConfigException unexpected(String expecting) {
-      String near = switch (tok.kind()) {
+      return new ConfigException(tok.position(), "config parsing error near " + near(tok)
+          + ": syntax error, unexpected " + tok.kind().display + ", expecting " + expecting);
+    }
+
+    private static String near(Token t) {
+      return switch (t.kind()) {
         case NEWLINE -> "<newline>";
         case END -> "end of file";
-        default -> "`" + tok.raw() + "'";
+        default -> "`" + t.raw() + "'";
       };
-      return new ConfigException(tok.position(), "config parsing error near " + near
-          + ": syntax error, unexpected " + tok.kind().display + ", expecting " + expecting);
     }
 
     void file() throws ConfigException {
@@ -261,6 +375,7 @@ public final class ConfigParser {
         throw unexpected("'=' or OP_ADD");
       }
       advance();
+      stack = 4; // state 0, stmts, IDENT, '=' (or OP_ADD)
       ConfigValue value = value();
       if (tok.kind() != Kind.NEWLINE && tok.kind() != Kind.SEMICOLON && tok.kind() != Kind.END) {
         throw unexpected("NEWLINE or ';'");
@@ -289,53 +404,90 @@ public final class ConfigParser {
           "can't add [list] to \"string\" or vice versa");
     }
 
+    /**
+     * Reads a value without recursion (a list nests in a list by an explicit stack of open
+     * lists), counting the entries of libxlutil's bison parser stack as it would push them.
+     */
     private ConfigValue value() throws ConfigException {
-      switch (tok.kind()) {
-        case STRING, NUMBER -> {
-          ConfigValue v = new ConfigValue.Atom(tok.value(), tok.kind() == Kind.NUMBER,
-              tok.position());
-          advance();
-          return v;
-        }
-        case OPEN -> {
-          return list();
-        }
-        default -> throw unexpected("STRING or NUMBER or '['");
-      }
-    }
-
-    private ConfigValue list() throws ConfigException {
-      Position at = tok.position();
-      advance();
-      skipNewlines();
-      List<ConfigValue> items = new ArrayList<>();
-      if (tok.kind() != Kind.CLOSE) {
-        while (true) {
-          items.add(value());
-          skipNewlines();
-          if (tok.kind() == Kind.CLOSE) {
-            break;
+      Deque<OpenList> open = new ArrayDeque<>();
+      while (true) {
+        ConfigValue v;
+        switch (tok.kind()) {
+          case STRING, NUMBER -> {
+            push(tok); // shift STRING/NUMBER (reduced to atom, then value: no push)
+            v = new ConfigValue.Atom(tok.value(), tok.kind() == Kind.NUMBER, tok.position());
+            advance();
           }
-          if (tok.kind() != Kind.COMMA) {
+          case OPEN -> {
+            int base = stack;
+            Position at = tok.position();
+            push(tok); // shift '['
+            advance();
+            push(previous); // nlok (empty), a default reduction: no lookahead read yet
+            skipNewlines();
+            if (tok.kind() != Kind.CLOSE) {
+              open.push(new OpenList(at, base));
+              continue;
+            }
+            push(tok); // valuelist (empty), reduced on the lookahead ']'
+            push(tok); // shift ']'
+            advance();
+            v = new ConfigValue.ListValue(ImmutableList.of(), at);
+            stack = base + 1; // '[' nlok valuelist ']' -> value
+          }
+          default -> throw unexpected("STRING or NUMBER or '['");
+        }
+        while (true) {
+          OpenList list = open.peek();
+          if (list == null) {
+            return v;
+          }
+          list.items.add(v);
+          push(previous); // nlok (empty) after the value, a default reduction
+          skipNewlines();
+          stack = list.base + 3; // '[' nlok values
+          if (tok.kind() == Kind.COMMA) {
+            push(tok); // shift ','
+            advance();
+            push(previous); // nlok (empty) after ',', a default reduction
+            skipNewlines();
+            if (tok.kind() == Kind.COMMA) {
+              throw unexpected("STRING or NUMBER or '[' or ']'");
+            }
+            if (tok.kind() != Kind.CLOSE) {
+              break; // the next item
+            }
+            stack = list.base + 3; // values ',' nlok -> valuelist
+          } else if (tok.kind() != Kind.CLOSE) {
             throw unexpected("',' or ']'");
           }
+          push(tok); // shift ']'
           advance();
-          skipNewlines();
-          if (tok.kind() == Kind.CLOSE) {
-            break;
-          }
-          if (tok.kind() == Kind.COMMA) {
-            throw unexpected("STRING or NUMBER or '[' or ']'");
-          }
+          open.pop();
+          v = new ConfigValue.ListValue(ImmutableList.copyOf(list.items), list.at);
+          stack = list.base + 1; // '[' nlok valuelist ']' -> value
         }
       }
-      advance();
-      return new ConfigValue.ListValue(ImmutableList.copyOf(items), at);
     }
 
+    /**
+     * Counts one entry pushed on libxlutil's parser stack, as bison's {@code yysetstate}: the
+     * stack holds {@value #MAX_DEPTH} entries at most ({@code YYMAXDEPTH}); pushing the last one
+     * is "memory exhausted", reported near the token the lexer read last ({@code near}).
+     */
+    private void push(Token near) throws ConfigException {
+      if (++stack >= MAX_DEPTH) {
+        throw new ConfigException(near.position(), "config parsing error near " + near(near)
+            + ": memory exhausted");
+      }
+    }
+
+    /** Skips {@code nlok NEWLINE}: each newline is shifted, then reduced with nlok. */
     private void skipNewlines() throws ConfigException {
       while (tok.kind() == Kind.NEWLINE) {
+        push(tok);
         advance();
+        stack--;
       }
     }
   }

@@ -7,7 +7,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  *
  * @param source the file name (or {@code <command line>})
  * @param line 1-based line
- * @param column 1-based column, in characters (a tab counts one)
+ * @param column 1-based column, in characters of the parsed text (a tab counts one; in a config
+ *     file, read one character per byte as libxlutil reads it, bytes)
  */
 public record Position(String source, int line, int column) {
   /** Validates the position. */

@@ -18,7 +18,9 @@ import java.util.Optional;
  * @param type the domain type ({@code type}, or the legacy {@code builder}); PV by default
  * @param memoryMb the initial memory in MiB ({@code memory}); libxl's default is 32
  * @param maxMemMb the maximum memory in MiB ({@code maxmem}); {@code memoryMb} by default
- * @param vcpus the number of vCPUs ({@code vcpus}); 1 by default
+ * @param vcpus the number of vCPUs online at start ({@code vcpus}); 1 by default
+ * @param maxVcpus the number of vCPUs the domain can have ({@code maxvcpus}); {@code vcpus} by
+ *     default, never fewer
  * @param hap whether to use hardware-assisted paging ({@code hap}); empty: libxl decides (yes)
  * @param nestedHvm whether vmx/svm are offered ({@code nestedhvm}); empty: no
  * @param pae whether an HVM guest sees PAE ({@code pae}); empty: yes
@@ -34,6 +36,7 @@ public record DomainConfig(
     long memoryMb,
     long maxMemMb,
     int vcpus,
+    int maxVcpus,
     Optional<Boolean> hap,
     Optional<Boolean> nestedHvm,
     Optional<Boolean> pae,
@@ -48,8 +51,8 @@ public record DomainConfig(
    * defaults with the domain's own, as {@code xl -N create} prints it).
    */
   public DomainConfig withCpuid(CpuidPolicyList list) {
-    return new DomainConfig(name, type, memoryMb, maxMemMb, vcpus, hap, nestedHvm, pae, tscMode,
-        disableMigrate, list, otherSettings, warnings);
+    return new DomainConfig(name, type, memoryMb, maxMemMb, vcpus, maxVcpus, hap, nestedHvm, pae,
+        tscMode, disableMigrate, list, otherSettings, warnings);
   }
 
   /** Returns whether vmx/svm are offered (nestedhvm, default off). */
@@ -84,7 +87,7 @@ public record DomainConfig(
     name.ifPresent(v -> cInfo.put("name", v));
 
     Map<String, Object> bInfo = new LinkedHashMap<>();
-    bInfo.put("max_vcpus", (long) vcpus);
+    bInfo.put("max_vcpus", (long) maxVcpus);
     List<Object> avail = new ArrayList<>();
     for (long i = 0; i < vcpus; i++) {
       avail.add(i);

@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class DomainConfigParser {
   /** The keys interpreted here; every other key is kept as written. */
   static final ImmutableSet<String> KEYS = ImmutableSet.of("name", "type", "builder", "memory",
-      "maxmem", "vcpus", "hap", "nestedhvm", "pae", "tsc_mode", "disable_migrate", "cpuid");
+      "maxmem", "vcpus", "maxvcpus", "hap", "nestedhvm", "pae", "tsc_mode", "disable_migrate", "cpuid");
 
   private static final long DEFAULT_MEMORY_MB = 32;
 
@@ -42,11 +42,12 @@ public final class DomainConfigParser {
   }
 
   private DomainConfig build(CpuidParser cpuidParser) throws ConfigException {
-    Optional<String> name = name();
     GuestType type = type();
+    String name = name();
     long memory = memory();
     long maxmem = maxmem(memory);
     int vcpus = vcpus();
+    int maxVcpus = maxVcpus(vcpus);
     Optional<Boolean> hap = defbool("hap");
     Optional<Boolean> nested = defbool("nestedhvm");
     Optional<Boolean> pae = type == GuestType.HVM ? defbool("pae") : Optional.empty();
@@ -59,13 +60,22 @@ public final class DomainConfigParser {
         other.put(s.name(), s.value());
       }
     }
-    return new DomainConfig(name, type, memory, maxmem, vcpus, hap, nested, pae, tsc,
-        disableMigrate, cpuid, other.buildOrThrow(), ImmutableList.copyOf(warnings));
+    return new DomainConfig(Optional.of(name), type, memory, maxmem, vcpus, maxVcpus, hap, nested,
+        pae, tsc, disableMigrate, cpuid, other.buildOrThrow(), ImmutableList.copyOf(warnings));
   }
 
-  private Optional<String> name() throws ConfigException {
+  /**
+   * Mirrors xl's parse_config_data: after the type, a config without a name is refused with
+   * xl's words (also under {@code -N}, as xl parses before it looks at the dry run).
+   */
+  private String name() throws ConfigException {
     Optional<Setting> s = config.get("name");
-    return s.isEmpty() ? Optional.empty() : Optional.of(string(s.get()));
+    if (s.isEmpty()) {
+      String file = config.settings().values().stream().findFirst()
+          .map(x -> x.position().source()).orElse("");
+      throw ConfigException.ofFile(file, "Domain name must be specified.");
+    }
+    return string(s.get());
   }
 
   /**
@@ -121,6 +131,27 @@ public final class DomainConfigParser {
     long n = number(s.get());
     if (n < 1 || n > 4096) {
       throw invalid(s.get(), "vcpus must be 1 to 4096, not " + n);
+    }
+    return (int) n;
+  }
+
+  /**
+   * Mirrors xl: {@code maxvcpus} is how many vCPUs the domain can have ({@code max_vcpus}, while
+   * {@code vcpus} says which are online: {@code avail_vcpus}); {@code vcpus} when not set (or
+   * 0, which xl also takes as not set), and fewer than {@code vcpus} is xl's
+   * "xl: maxvcpus &lt; vcpus".
+   */
+  private int maxVcpus(int vcpus) throws ConfigException {
+    Optional<Setting> s = config.get("maxvcpus");
+    long n = s.isEmpty() ? 0 : number(s.get());
+    if (n == 0) {
+      return vcpus;
+    }
+    if (n > 4096) {
+      throw invalid(s.get(), "maxvcpus must be at most 4096, not " + n);
+    }
+    if (n < vcpus) {
+      throw invalid(s.get(), "xl: maxvcpus < vcpus");
     }
     return (int) n;
   }

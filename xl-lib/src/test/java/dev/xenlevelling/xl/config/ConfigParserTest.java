@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,89 @@ class ConfigParserTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigParser.parse("test.cfg", text));
     assertEquals(message, e.getMessage());
+  }
+
+  /**
+   * Nesting at the edge of libxlutil's parser stack (bison's YYMAXDEPTH 10000): per shape, the
+   * deepest nesting the real libxlutil 4.17 reads and, one deeper, its message (found by
+   * bisection with {@code xlu_cfg_readdata}; libxlutil prints no column).
+   */
+  static Stream<Arguments> deep() {
+    return Stream.of(
+        Arguments.of("empty lists", (IntFunction<String>) n -> "x=" + "[".repeat(n)
+            + "]".repeat(n), 4996, "1:" + (3 + 4997) + ": config parsing error near `]'"),
+        Arguments.of("an atom innermost", (IntFunction<String>) n -> "x=" + "[".repeat(n) + "1"
+            + "]".repeat(n), 4996, "1:" + (3 + 4997) + ": config parsing error near `1'"),
+        Arguments.of("after a first item", (IntFunction<String>) n -> "x=[1," + "[".repeat(n)
+            + "]".repeat(n) + "]", 4994, "1:" + (6 + 4995) + ": config parsing error near `]'"),
+        Arguments.of("a newline after each '['", (IntFunction<String>) n -> "x="
+            + "[\n".repeat(n) + "]".repeat(n), 4996,
+            "4998:1: config parsing error near `]'"),
+        Arguments.of("an item and a comma at each level", (IntFunction<String>) n -> "x="
+            + "[1,".repeat(n) + "]".repeat(n), 1999,
+            "1:" + (3 + 3 * 1999) + ": config parsing error near `['"),
+        Arguments.of("a trailing comma innermost", (IntFunction<String>) n -> "x="
+            + "[".repeat(n) + "1,]" + "]".repeat(n - 1), 4996,
+            "1:" + (3 + 4997) + ": config parsing error near `1'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deep")
+  void parse_nestingPastLibxlutilsStack_memoryExhaustedWhereLibxlutilSaysIt(String name,
+      IntFunction<String> text, int deepestGood, String where) throws ConfigException {
+    ConfigParser.parse("deep.cfg", text.apply(deepestGood));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigParser.parse("deep.cfg", text.apply(deepestGood + 1)));
+    assertEquals("deep.cfg:" + where + ": memory exhausted", e.getMessage());
+  }
+
+  @Test
+  void parse_100000NestedLists_refusedInOneLineWithoutStackOverflow() {
+    String text = "x=" + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigParser.parse("deep.cfg", text));
+    assertEquals("deep.cfg:1:" + (3 + 4997) + ": config parsing error near `[': memory exhausted",
+        e.getMessage());
+  }
+
+  static Stream<Arguments> bytes() {
+    return Stream.of(
+        Arguments.of("Latin-1 comment", new byte[] {'#', ' ', 'G', 'r', (byte) 0xfc,
+            (byte) 0xdf, 'e', '\n', 'a', '=', '1', '\n'}, "1"),
+        Arguments.of("Latin-1 string", new byte[] {'a', '=', '"', 'c', 'a', 'f', (byte) 0xe9,
+            '"', '\n'}, "caf\udce9"),
+        Arguments.of("bytes ff fe", new byte[] {'a', '=', '"', (byte) 0xff, (byte) 0xfe, '"'},
+            "\udcff\udcfe"),
+        Arguments.of("UTF-8 string", "a=\"Gr\u00fc\u00dfe \u2713\"\n"
+            .getBytes(StandardCharsets.UTF_8), "Gr\u00fc\u00dfe \u2713"),
+        Arguments.of("UTF-8 then a stray byte", new byte[] {'a', '=', '\'', (byte) 0xc3,
+            (byte) 0xa9, (byte) 0xc3, '\''}, "\u00e9\udcc3"));
+  }
+
+  /**
+   * As libxlutil, any byte is text (Debian's libxlutil 4.17 reads all of these): a value's bytes
+   * come back as characters where they are UTF-8, else one lone surrogate per byte.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bytes")
+  void parse_anyBytes_readAndValueKeepsTheBytes(String name, byte[] file, String value)
+      throws ConfigException {
+    Config c = ConfigParser.parseDecoded("b.cfg", ConfigParser.decode(file), Config.empty());
+    assertEquals(value, show(c.get("a").orElseThrow().value()));
+  }
+
+  /** Text given as characters (xl.conf, read as UTF-8) is kept as it is. */
+  @Test
+  void parse_characters_keptAsTheyAre() throws ConfigException {
+    Config c = ConfigParser.parse("xl.conf", "a = \"/etc/xen/pol\u00ed\u2713.yaml\"\n");
+    assertEquals("/etc/xen/pol\u00ed\u2713.yaml", show(c.get("a").orElseThrow().value()));
+  }
+
+  @Test
+  void bytesToText_commandLineCharacters_keptAsTheyAre() {
+    assertEquals("caf\u00e9", ConfigParser.bytesToText(ConfigParser.fromChars("caf\u00e9")));
+    assertEquals("\u00e9\u2713",
+        ConfigParser.bytesToText(ConfigParser.fromChars("\u00e9\u2713")));
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,61 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DomainConfigParserTest {
   static final Path EXAMPLES = Path.of("..", "config-examples", "domains");
 
+  /** Returns {@code text} parsed, named {@code t} unless it names itself (xl needs a name). */
   static DomainConfig parse(String text) throws ConfigException {
-    return DomainConfigParser.parse(ConfigParser.parse("t.cfg", text), CpuidParser.latest());
+    String named = text.matches("(?s)(.*\n)?name\\s*=.*") ? text : text + "\nname = 't'\n";
+    return DomainConfigParser.parse(ConfigParser.parse("t.cfg", named), CpuidParser.latest());
+  }
+
+  static Stream<Arguments> vcpus() {
+    return Stream.of(
+        Arguments.of("neither", "", 1, "[0]"),
+        Arguments.of("vcpus only", "vcpus = 2\n", 2, "[0,1]"),
+        Arguments.of("maxvcpus above vcpus", "vcpus = 2\nmaxvcpus = 4\n", 4, "[0,1]"),
+        Arguments.of("maxvcpus only", "maxvcpus = 4\n", 4, "[0]"),
+        Arguments.of("maxvcpus 0 is not set, as xl", "vcpus = 3\nmaxvcpus = 0\n", 3,
+            "[0,1,2]"));
+  }
+
+  /** As xl 4.17: vcpus fills avail_vcpus, maxvcpus sets max_vcpus (vcpus by default). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vcpus")
+  void parse_vcpusAndMaxvcpus_asLibxlsMaxAndAvail(String name, String text, long max,
+      String avail) throws ConfigException {
+    Map<String, Object> bInfo = bInfo(parse(text));
+    assertEquals(max, bInfo.get("max_vcpus"));
+    assertEquals(avail, bInfo.get("avail_vcpus").toString().replace(" ", ""));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> bInfo(DomainConfig d) {
+    return (Map<String, Object>) d.toJsonTree().get("b_info");
+  }
+
+  @Test
+  void parse_maxvcpusBelowVcpus_refusedAsXl() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse("vcpus = 4\nmaxvcpus = 2\n"));
+    assertEquals("t.cfg:2:12: xl: maxvcpus < vcpus", e.getMessage());
+  }
+
+  static Stream<Arguments> nameless() {
+    return Stream.of(
+        Arguments.of("empty", "", "Domain name must be specified."),
+        Arguments.of("memory only", "memory = 64\n", "Domain name must be specified."),
+        Arguments.of("a bad number: the name is looked at first, as xl",
+            "memory = \"lots\"\n", "Domain name must be specified."),
+        Arguments.of("a bad type: the type is looked at before the name, as xl",
+            "type = \"xen\"\n", "t.cfg:1:8: Invalid domain type xen."));
+  }
+
+  /** As xl's parse_config_data: "Domain name must be specified." (exit 1), also under -N. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("nameless")
+  void parse_noName_refusedAsXl(String name, String text, String message) {
+    ConfigException e = assertThrows(ConfigException.class, () -> DomainConfigParser.parse(
+        ConfigParser.parse("t.cfg", text), CpuidParser.latest()));
+    assertEquals(message, e.getMessage());
   }
 
   static DomainConfig parseFile(Path p) throws IOException, ConfigException {

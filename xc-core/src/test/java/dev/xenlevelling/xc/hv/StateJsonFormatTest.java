@@ -1,0 +1,95 @@
+package dev.xenlevelling.xc.hv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.policy.CpuidLeaf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bytes of host.json and domains.json: the goldens were written by the first
+ * (Jackson-databind) implementation of {@link StateJson}, so these tests hold the streaming
+ * one to that format byte for byte, and check it reads files written in it.
+ */
+class StateJsonFormatTest {
+  /** What the goldens carry as the boot id. */
+  private static final String BOOT_ID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+  /** A command line that needs JSON escapes (quote, backslash, tab) and a non-ASCII letter. */
+  private static final String CMDLINE = "cpuid=no-avx512f dom0_mem=\"1G\" \\x\té";
+
+  @TempDir
+  Path tmp;
+
+  private static byte[] golden(String name) throws IOException {
+    try (InputStream in = StateJsonFormatTest.class.getResourceAsStream(
+        "/golden/statejson/" + name)) {
+      if (in == null) {
+        throw new IOException("no golden " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Returns the sample boot: a Xeon dump with two MSRs added (one with the top bit set, written
+   * as unsigned hex).
+   */
+  private static BootConfig sampleConfig() {
+    CpuDescription d = Dumps.load("Xeon-Gold-6148");
+    return new BootConfig(new CpuDescription(d.source(), d.brand(), d.leaves(),
+        ImmutableSortedMap.of(0xce, 0x80000000L, 0x10a, 0xe000000000000029L)), CMDLINE,
+        Microcode.TSX_OFF);
+  }
+
+  /** Returns the sample host directory's domains: dom0 plus an HVM, a PV and a legacy one. */
+  private DomainTable sampleDomains() throws Exception {
+    HostDirectory.boot(tmp, sampleConfig());
+    Hypervisor hv = HostDirectory.open(tmp);
+    int hvm = hv.createDomain(DomainType.HVM, true, true);
+    hv.unpauseDomain(hvm);
+    hv.createDomain(DomainType.PV, false, false);
+    int legacy = hv.createDomain(DomainType.HVM, false, false);
+    hv.setCpuid(legacy, new CpuidLeaf(0x80000001, -1, 0, 0, -1, -1));
+    hv.setCpuid(legacy, new CpuidLeaf(7, 0, 0, 0xfffeffff, -1, -1));
+    hv.destroyDomain(hv.createDomain(DomainType.PV, false, false));
+    String bootId = StateJson.readHost("host.json",
+        Files.readAllBytes(tmp.resolve("host.json"))).bootId();
+    return StateJson.readDomains("domains.json",
+        Files.readAllBytes(tmp.resolve("domains.json")), bootId);
+  }
+
+  @Test
+  void writeHost_sample_bytesAsTheDatabindWriter() throws Exception {
+    byte[] written = StateJson.writeHost(BOOT_ID, sampleConfig());
+    assertEquals(new String(golden("host.json"), StandardCharsets.UTF_8),
+        new String(written, StandardCharsets.UTF_8));
+    assertArrayEquals(golden("host.json"), written);
+  }
+
+  @Test
+  void writeDomains_sample_bytesAsTheDatabindWriter() throws Exception {
+    byte[] written = StateJson.writeDomains(BOOT_ID, sampleDomains());
+    assertEquals(new String(golden("domains.json"), StandardCharsets.UTF_8),
+        new String(written, StandardCharsets.UTF_8));
+    assertArrayEquals(golden("domains.json"), written);
+  }
+
+  @Test
+  void readThenWrite_goldens_sameBytes() throws Exception {
+    StateJson.HostFile h = StateJson.readHost("host.json", golden("host.json"));
+    assertEquals(BOOT_ID, h.bootId());
+    assertEquals(CMDLINE, h.config().cmdline());
+    assertEquals(Microcode.TSX_OFF, h.config().microcode());
+    assertArrayEquals(golden("host.json"), StateJson.writeHost(h.bootId(), h.config()));
+    DomainTable t = StateJson.readDomains("domains.json", golden("domains.json"), BOOT_ID);
+    assertEquals(4, t.domains.size(), "HVM, PV, legacy HVM and dom0 is not stored");
+    assertArrayEquals(golden("domains.json"), StateJson.writeDomains(BOOT_ID, t));
+  }
+}

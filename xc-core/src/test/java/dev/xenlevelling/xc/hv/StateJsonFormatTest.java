@@ -89,7 +89,7 @@ class StateJsonFormatTest {
     assertEquals(Microcode.TSX_OFF, h.config().microcode());
     assertArrayEquals(golden("host.json"), StateJson.writeHost(h.bootId(), h.config()));
     DomainTable t = StateJson.readDomains("domains.json", golden("domains.json"), BOOT_ID);
-    assertEquals(4, t.domains.size(), "HVM, PV, legacy HVM and dom0 is not stored");
+    assertEquals(3, t.domains.size(), "HVM, PV and legacy HVM (dom0 is not stored)");
     assertArrayEquals(golden("domains.json"), StateJson.writeDomains(BOOT_ID, t));
   }
 }

@@ -1,11 +1,12 @@
 package dev.xenlevelling.xc.hv;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.hv.HostStateException.Reason;
@@ -13,27 +14,39 @@ import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xc.policy.PolicyException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The on-disk JSON of a host directory: {@code host.json} (what the host booted from) and
  * {@code domains.json} (its domains). Leaves are written as xen-cpuid -p prints them
  * ({@code 00000007:00000000 -> 00000002:...}), so the files are readable and diffable.
+ *
+ * <p>Start-up: every host command reads these files, so this class uses jackson-core's streaming
+ * parser and generator only. Jackson-databind's ObjectMapper, which the first version used, cost
+ * some 50 ms of each command's start (its date format, time zone and locale set-up); the bytes
+ * written are the same as that version's (StateJsonFormatTest holds them to its goldens), and a
+ * file is read as its {@code readTree} read it: into a small tree of maps, lists and scalars,
+ * whose accessors below ({@link #text}, {@link #asInt}, {@link #asBoolean}, {@link #elements})
+ * convert as JsonNode's {@code asText}, {@code asInt}, {@code asBoolean} and iteration do.
  */
 final class StateJson {
   static final String HOST_FORMAT = "xen-levelling-host/1";
   static final String DOMAINS_FORMAT = "xen-levelling-domains/1";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern LEAF = Pattern.compile(
-      "([0-9a-f]{8}):([0-9a-f]{8}) -> ([0-9a-f]{8}):([0-9a-f]{8}):([0-9a-f]{8}):([0-9a-f]{8})");
+  /** Plain jackson-core: the same parser and generator features as ObjectMapper's defaults. */
+  private static final JsonFactory FACTORY = new JsonFactory();
+  /** JSON's null in the tree (a map or list cannot hold Java's null for it here). */
+  private static final Object NULL = new Object();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  /** The length of a leaf's text, {@code LLLLLLLL:SSSSSSSS -> AAAAAAAA:BBBBBBBB:CCCCCCCC:DDDDDDDD}. */
+  private static final int LEAF_TEXT_LENGTH = 56;
 
   private StateJson() {}
 
@@ -41,38 +54,86 @@ final class StateJson {
   record HostFile(String bootId, BootConfig config) {}
 
   static String leafText(CpuidLeaf l) {
-    return String.format(Locale.ROOT, "%08x:%08x -> %08x:%08x:%08x:%08x",
-        l.leaf(), l.subleaf(), l.a(), l.b(), l.c(), l.d());
+    char[] c = new char[LEAF_TEXT_LENGTH];
+    hex8(c, 0, l.leaf());
+    c[8] = ':';
+    hex8(c, 9, l.subleaf());
+    c[17] = ' ';
+    c[18] = '-';
+    c[19] = '>';
+    c[20] = ' ';
+    hex8(c, 21, l.a());
+    c[29] = ':';
+    hex8(c, 30, l.b());
+    c[38] = ':';
+    hex8(c, 39, l.c());
+    c[47] = ':';
+    hex8(c, 48, l.d());
+    return new String(c);
+  }
+
+  /** Writes {@code v} as 8 lower-case hex digits, as {@code %08x} does. */
+  private static void hex8(char[] c, int at, int v) {
+    for (int i = 7; i >= 0; i--) {
+      c[at + i] = HEX[v & 0xf];
+      v >>>= 4;
+    }
+  }
+
+  /** Returns {@code v} as {@code %08x} (an MSR index) formats it. */
+  private static String hex8(int v) {
+    char[] c = new char[8];
+    hex8(c, 0, v);
+    return new String(c);
+  }
+
+  /** Returns {@code v} as {@code %016x} (an MSR value) formats it. */
+  private static String hex16(long v) {
+    char[] c = new char[16];
+    hex8(c, 0, (int) (v >>> 32));
+    hex8(c, 8, (int) v);
+    return new String(c);
   }
 
   static byte[] writeHost(String bootId, BootConfig c) throws IOException {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("format", HOST_FORMAT);
-    root.put("bootId", bootId);
-    root.put("cmdline", c.cmdline());
-    root.put("microcode", c.microcode().optionName());
-    ObjectNode cpu = root.putObject("cpu");
-    cpu.put("source", c.cpu().source());
-    cpu.put("brand", c.cpu().brand());
-    ArrayNode leaves = cpu.putArray("leaves");
-    c.cpu().leaves().forEach(l -> leaves.add(leafText(l)));
-    ObjectNode msrs = cpu.putObject("msrs");
-    c.cpu().msrs().forEach((k, v) -> msrs.put(String.format(Locale.ROOT, "%08x", k),
-        String.format(Locale.ROOT, "%016x", v)));
-    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      // What ObjectMapper.writerWithDefaultPrettyPrinter() writes with.
+      g.setPrettyPrinter(new DefaultPrettyPrinter());
+      g.writeStartObject();
+      g.writeStringField("format", HOST_FORMAT);
+      g.writeStringField("bootId", bootId);
+      g.writeStringField("cmdline", c.cmdline());
+      g.writeStringField("microcode", c.microcode().optionName());
+      g.writeObjectFieldStart("cpu");
+      g.writeStringField("source", c.cpu().source());
+      g.writeStringField("brand", c.cpu().brand());
+      g.writeArrayFieldStart("leaves");
+      for (CpuidLeaf l : c.cpu().leaves()) {
+        g.writeString(leafText(l));
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("msrs");
+      for (Map.Entry<Integer, Long> m : c.cpu().msrs().entrySet()) {
+        g.writeStringField(hex8(m.getKey()), hex16(m.getValue()));
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
   }
 
   static HostFile readHost(String file, byte[] bytes) throws HostStateException {
-    JsonNode root = parse(file, bytes);
+    Map<String, Object> root = parse(file, bytes);
     expectFormat(file, root, HOST_FORMAT);
-    JsonNode cpu = field(file, root, "cpu");
+    Object cpu = field(file, root, "cpu");
     List<CpuidLeaf> leaves = leaves(file, field(file, cpu, "leaves"));
     TreeMap<Integer, Long> msrs = new TreeMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = field(file, cpu, "msrs").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, Object> e : fields(field(file, cpu, "msrs"))) {
       try {
-        msrs.put((int) Long.parseLong(e.getKey(), 16), Long.parseUnsignedLong(e.getValue().asText(), 16));
+        msrs.put((int) Long.parseLong(e.getKey(), 16),
+            Long.parseUnsignedLong(asText(e.getValue()), 16));
       } catch (NumberFormatException ex) {
         throw corrupt(file, "MSR " + e.getKey() + " is not hex");
       }
@@ -83,7 +144,11 @@ final class StateJson {
     } catch (IllegalArgumentException e) {
       throw corrupt(file, e.getMessage());
     }
-    if (leaves.stream().noneMatch(l -> l.leaf() == 0)) {
+    boolean leaf0 = false;
+    for (CpuidLeaf l : leaves) {
+      leaf0 |= l.leaf() == 0;
+    }
+    if (!leaf0) {
       throw corrupt(file, "the CPU has no leaf 0");
     }
     CpuDescription d = new CpuDescription(text(file, cpu, "source"), text(file, cpu, "brand"),
@@ -93,51 +158,68 @@ final class StateJson {
   }
 
   static byte[] writeDomains(String bootId, DomainTable t) throws IOException {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("format", DOMAINS_FORMAT);
-    root.put("bootId", bootId);
-    root.put("nextDomid", t.nextDomid);
-    ArrayNode ds = root.putArray("domains");
-    for (Domain d : t.domains.values()) {
-      ObjectNode o = ds.addObject();
-      o.put("domid", d.domid());
-      o.put("type", d.type() == DomainType.PV ? "pv" : "hvm");
-      o.put("hap", d.hap());
-      o.put("nestedHvm", d.nestedHvm());
-      o.put("paused", d.paused());
-      o.put("hasRun", d.creationFinished());
-      ArrayNode leaves = o.putArray("leaves");
-      d.policy().toLeaves().forEach(l -> leaves.add(leafText(l)));
-      if (!d.legacyCpuid().isEmpty()) {
-        ArrayNode legacy = o.putArray("setCpuid");
-        d.legacyCpuid().forEach(l -> legacy.add(leafText(l)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("format", DOMAINS_FORMAT);
+      g.writeStringField("bootId", bootId);
+      g.writeNumberField("nextDomid", t.nextDomid);
+      g.writeArrayFieldStart("domains");
+      for (Domain d : t.domains.values()) {
+        g.writeStartObject();
+        g.writeNumberField("domid", d.domid());
+        g.writeStringField("type", d.type() == DomainType.PV ? "pv" : "hvm");
+        g.writeBooleanField("hap", d.hap());
+        g.writeBooleanField("nestedHvm", d.nestedHvm());
+        g.writeBooleanField("paused", d.paused());
+        g.writeBooleanField("hasRun", d.creationFinished());
+        g.writeArrayFieldStart("leaves");
+        for (CpuidLeaf l : d.policy().toLeaves()) {
+          g.writeString(leafText(l));
+        }
+        g.writeEndArray();
+        if (!d.legacyCpuid().isEmpty()) {
+          g.writeArrayFieldStart("setCpuid");
+          for (CpuidLeaf l : d.legacyCpuid()) {
+            g.writeString(leafText(l));
+          }
+          g.writeEndArray();
+        }
+        g.writeObjectFieldStart("msrs");
+        // A JSON object keeps one value per name, the last one (as databind's ObjectNode did).
+        LinkedHashMap<String, String> msrs = new LinkedHashMap<>();
+        for (MsrEntry m : d.policy().toMsrs()) {
+          msrs.put(hex8(m.index()), hex16(m.value()));
+        }
+        for (Map.Entry<String, String> m : msrs.entrySet()) {
+          g.writeStringField(m.getKey(), m.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
       }
-      ObjectNode msrs = o.putObject("msrs");
-      d.policy().toMsrs().forEach(m -> msrs.put(String.format(Locale.ROOT, "%08x", m.index()),
-          String.format(Locale.ROOT, "%016x", m.value())));
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    return MAPPER.writeValueAsBytes(root);
+    return out.toByteArray();
   }
 
   /** Returns the table in {@code bytes}, or throws STALE if it belongs to another boot. */
   static DomainTable readDomains(String file, byte[] bytes, String bootId)
       throws HostStateException {
-    JsonNode root = parse(file, bytes);
+    Map<String, Object> root = parse(file, bytes);
     expectFormat(file, root, DOMAINS_FORMAT);
     if (!text(file, root, "bootId").equals(bootId)) {
       throw new HostStateException(Reason.STALE,
           file + ": the host was rebooted since this process opened it; run the command again");
     }
     DomainTable t = new DomainTable();
-    t.nextDomid = field(file, root, "nextDomid").asInt();
-    for (JsonNode o : field(file, root, "domains")) {
+    t.nextDomid = asInt(field(file, root, "nextDomid"));
+    for (Object o : elements(field(file, root, "domains"))) {
       List<MsrEntry> msrs = new ArrayList<>();
-      Iterator<Map.Entry<String, JsonNode>> it = field(file, o, "msrs").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, Object> e : fields(field(file, o, "msrs"))) {
         try {
           msrs.add(new MsrEntry((int) Long.parseLong(e.getKey(), 16), 0,
-              Long.parseUnsignedLong(e.getValue().asText(), 16)));
+              Long.parseUnsignedLong(asText(e.getValue()), 16)));
         } catch (NumberFormatException ex) {
           throw corrupt(file, "MSR " + e.getKey() + " is not hex");
         }
@@ -148,17 +230,18 @@ final class StateJson {
       } catch (PolicyException e) {
         throw corrupt(file, e.getMessage());
       }
-      int domid = field(file, o, "domid").asInt();
+      int domid = asInt(field(file, o, "domid"));
       String type = text(file, o, "type");
       if (!type.equals("pv") && !type.equals("hvm")) {
         throw corrupt(file, "domain " + domid + " has type '" + type + "' (pv or hvm)");
       }
+      // JsonNode.has: a name present with the value null counts (and has no elements).
+      Object legacy = o instanceof Map<?, ?> m ? m.get("setCpuid") : null;
       try {
         t.domains.put(domid, new Domain(domid, type.equals("pv") ? DomainType.PV : DomainType.HVM,
-            field(file, o, "hap").asBoolean(), field(file, o, "nestedHvm").asBoolean(),
-            field(file, o, "paused").asBoolean(), field(file, o, "hasRun").asBoolean(), p,
-            o.has("setCpuid") ? ImmutableList.copyOf(leaves(file, o.get("setCpuid")))
-                : ImmutableList.of()));
+            asBoolean(field(file, o, "hap")), asBoolean(field(file, o, "nestedHvm")),
+            asBoolean(field(file, o, "paused")), asBoolean(field(file, o, "hasRun")), p,
+            legacy != null ? ImmutableList.copyOf(leaves(file, legacy)) : ImmutableList.of()));
       } catch (IllegalArgumentException e) {
         throw corrupt(file, e.getMessage());
       }
@@ -166,30 +249,57 @@ final class StateJson {
     return t;
   }
 
-  private static List<CpuidLeaf> leaves(String file, JsonNode arr) throws HostStateException {
+  private static List<CpuidLeaf> leaves(String file, Object arr) throws HostStateException {
     List<CpuidLeaf> out = new ArrayList<>();
-    for (JsonNode n : arr) {
-      Matcher m = LEAF.matcher(n.asText());
-      if (!m.matches()) {
-        throw corrupt(file, "leaf '" + n.asText() + "' is not LEAF:SUBLEAF -> EAX:EBX:ECX:EDX");
+    for (Object n : elements(arr)) {
+      String s = asText(n);
+      if (!isLeafText(s)) {
+        throw corrupt(file, "leaf '" + s + "' is not LEAF:SUBLEAF -> EAX:EBX:ECX:EDX");
       }
-      out.add(new CpuidLeaf(hex(m.group(1)), hex(m.group(2)), hex(m.group(3)), hex(m.group(4)),
-          hex(m.group(5)), hex(m.group(6))));
+      out.add(new CpuidLeaf(hex(s, 0), hex(s, 9), hex(s, 21), hex(s, 30), hex(s, 39),
+          hex(s, 48)));
     }
     return out;
   }
 
-  private static int hex(String s) {
-    return (int) Long.parseLong(s, 16);
+  /**
+   * Returns whether {@code s} is a leaf as {@link #leafText} writes it: six groups of 8
+   * lower-case hex digits, {@code LLLLLLLL:SSSSSSSS -> AAAAAAAA:BBBBBBBB:CCCCCCCC:DDDDDDDD}.
+   */
+  private static boolean isLeafText(String s) {
+    if (s.length() != LEAF_TEXT_LENGTH || s.charAt(8) != ':' || !s.startsWith(" -> ", 17)
+        || s.charAt(29) != ':' || s.charAt(38) != ':' || s.charAt(47) != ':') {
+      return false;
+    }
+    for (int at : new int[] {0, 9, 21, 30, 39, 48}) {
+      for (int i = at; i < at + 8; i++) {
+        char ch = s.charAt(i);
+        if (!(ch >= '0' && ch <= '9') && !(ch >= 'a' && ch <= 'f')) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
-  private static JsonNode parse(String file, byte[] bytes) throws HostStateException {
-    try {
-      JsonNode n = MAPPER.readTree(bytes);
-      if (n == null || !n.isObject()) {
-        throw corrupt(file, "expected a JSON object");
-      }
-      return n;
+  /** Returns the 8 hex digits of {@code s} at {@code at} (checked by isLeafText) as 32 bits. */
+  private static int hex(String s, int at) {
+    int v = 0;
+    for (int i = at; i < at + 8; i++) {
+      char ch = s.charAt(i);
+      v = (v << 4) | (ch <= '9' ? ch - '0' : ch - 'a' + 10);
+    }
+    return v;
+  }
+
+  // --- The tree: what ObjectMapper.readTree made of the file, and JsonNode's conversions. ---
+
+  private static Map<String, Object> parse(String file, byte[] bytes) throws HostStateException {
+    Object n;
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      // Only the first value, as readTree: anything after it is not read.
+      JsonToken first = p.nextToken();
+      n = first == null ? null : value(p, first);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? file : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
@@ -198,9 +308,55 @@ final class StateJson {
     } catch (IOException e) {
       throw corrupt(file, "not JSON: " + e.getMessage().split("\n")[0]);
     }
+    if (!(n instanceof Map<?, ?>)) {
+      throw corrupt(file, "expected a JSON object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> root = (Map<String, Object>) n;
+    return root;
   }
 
-  private static void expectFormat(String file, JsonNode root, String format)
+  /** Returns the value that starts with {@code t}, read to its end. */
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    if (t == null) {
+      // The parser reports an early end itself; this is only a guard.
+      throw new IOException("unexpected end of input");
+    }
+    switch (t) {
+      case START_OBJECT: {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+          String name = p.currentName();
+          m.put(name, value(p, p.nextToken()));
+        }
+        return m;
+      }
+      case START_ARRAY: {
+        List<Object> l = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          l.add(value(p, e));
+        }
+        return l;
+      }
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getNumberValue(); // Integer, Long or BigInteger, as IntNode, LongNode, ...
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue(); // DoubleNode
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return NULL;
+      default:
+        // Embedded objects and the like: the textual parser never returns them.
+        throw new IOException("unexpected token " + t);
+    }
+  }
+
+  private static void expectFormat(String file, Map<String, Object> root, String format)
       throws HostStateException {
     String f = text(file, root, "format");
     if (!f.equals(format)) {
@@ -208,16 +364,98 @@ final class StateJson {
     }
   }
 
-  private static JsonNode field(String file, JsonNode n, String name) throws HostStateException {
-    JsonNode f = n.get(name);
-    if (f == null || f.isNull()) {
+  /** Returns the value of {@code name} in {@code n}: JsonNode.get, missing if absent or null. */
+  private static Object field(String file, Object n, String name) throws HostStateException {
+    Object f = n instanceof Map<?, ?> m ? m.get(name) : null;
+    if (f == null || f == NULL) {
       throw corrupt(file, "missing field '" + name + "'");
     }
     return f;
   }
 
-  private static String text(String file, JsonNode n, String name) throws HostStateException {
-    return field(file, n, name).asText();
+  private static String text(String file, Object n, String name) throws HostStateException {
+    return asText(field(file, n, name));
+  }
+
+  /** Returns JsonNode.asText: a string itself, a scalar's text, "" for an object or array. */
+  private static String asText(Object n) {
+    if (n instanceof String s) {
+      return s;
+    }
+    if (n == NULL) {
+      return "null";
+    }
+    if (n instanceof Map<?, ?> || n instanceof List<?>) {
+      return "";
+    }
+    return String.valueOf(n); // Boolean, Integer, Long, BigInteger, Double
+  }
+
+  /** Returns JsonNode.asInt: a number cut to int, a string parsed leniently, else 0. */
+  private static int asInt(Object n) {
+    if (n instanceof Number v) {
+      return v.intValue();
+    }
+    if (n instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
+    if (n instanceof String s) {
+      // Jackson's NumberInput.parseAsInt(s, 0): trimmed; digits after an optional sign as an
+      // int (0 if too big), anything else as a double cut to int (0 if not a number).
+      String x = s.trim();
+      if (x.startsWith("+")) {
+        x = x.substring(1);
+      }
+      if (x.isEmpty()) {
+        return 0;
+      }
+      for (int i = x.charAt(0) == '-' ? 1 : 0; i < x.length(); i++) {
+        if (x.charAt(i) < '0' || x.charAt(i) > '9') {
+          try {
+            return (int) Double.parseDouble(x);
+          } catch (NumberFormatException e) {
+            return 0;
+          }
+        }
+      }
+      try {
+        return Integer.parseInt(x);
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  /** Returns JsonNode.asBoolean: a boolean, an integer not 0, a string "true"; else false. */
+  private static boolean asBoolean(Object n) {
+    if (n instanceof Boolean b) {
+      return b;
+    }
+    if (n instanceof Integer || n instanceof Long) {
+      return ((Number) n).longValue() != 0;
+    }
+    if (n instanceof BigInteger v) {
+      return v.signum() != 0;
+    }
+    return n instanceof String s && s.trim().equals("true");
+  }
+
+  /** Returns the elements of an array, the values of an object, nothing for a scalar. */
+  private static Collection<?> elements(Object n) {
+    if (n instanceof List<?> l) {
+      return l;
+    }
+    if (n instanceof Map<?, ?> m) {
+      return m.values();
+    }
+    return List.of();
+  }
+
+  /** Returns the fields of an object, nothing for anything else (JsonNode.fields). */
+  @SuppressWarnings("unchecked")
+  private static Collection<Map.Entry<String, Object>> fields(Object n) {
+    return n instanceof Map<?, ?> m ? ((Map<String, Object>) m).entrySet() : List.of();
   }
 
   private static HostStateException corrupt(String file, String msg) {

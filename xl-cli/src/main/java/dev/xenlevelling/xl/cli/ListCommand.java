@@ -57,8 +57,32 @@ final class ListCommand implements Command {
     int vcpus = d.record().map(DomainRecord::vcpus).orElse(0);
     String state = (d.info().paused() ? "-" : "r") + "-" + (d.info().paused() ? "p" : "-")
         + "---";
-    return String.format(Locale.ROOT, "%-40s %5d %5d %5d     %s  %8.1f", d.name(),
-        d.info().domid(), mem, vcpus, state, 0.0);
+    // Built by hand, not with String.format: java.util.Formatter and the locale data it loads
+    // (for %8.1f) cost a few milliseconds of every xl list. The time is always 0.0 here.
+    StringBuilder sb = new StringBuilder(80);
+    sb.append(d.name());
+    pad(sb, 40 - d.name().length());
+    sb.append(' ');
+    right(sb, Integer.toString(d.info().domid()), 5);
+    sb.append(' ');
+    right(sb, Long.toString(mem), 5);
+    sb.append(' ');
+    right(sb, Integer.toString(vcpus), 5);
+    sb.append("     ").append(state).append("  ");
+    right(sb, "0.0", 8);
+    return sb.toString();
+  }
+
+  /** Appends {@code s} right-aligned in {@code width} columns, as {@code %WIDTHd} does. */
+  private static void right(StringBuilder sb, String s, int width) {
+    pad(sb, width - s.length());
+    sb.append(s);
+  }
+
+  private static void pad(StringBuilder sb, int n) {
+    for (int i = 0; i < n; i++) {
+      sb.append(' ');
+    }
   }
 
   private static int printLong(Invocation inv, Libxl libxl, List<DomainListing> domains) {

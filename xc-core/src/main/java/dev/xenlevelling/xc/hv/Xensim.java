@@ -142,8 +142,10 @@ public final class Xensim {
       o.println("host:            " + dir);
       o.println("cpu:             " + c.cpu().source()
           + (c.cpu().brand().isEmpty() ? "" : " (" + c.cpu().brand() + ")"));
-      o.printf(Locale.ROOT, "vendor:          %s family %d model %#x stepping %d%n",
-          h.vendorString(), h.family(), h.model(), h.stepping());
+      // "%s family %d model %#x stepping %d" by hand: java.util.Formatter and the locale data
+      // it loads cost a few ms of the command's start-up.
+      o.println("vendor:          " + h.vendorString() + " family " + h.family() + " model 0x"
+          + Integer.toHexString(h.model()) + " stepping " + h.stepping());
       o.println("microcode:       " + c.microcode().optionName());
       o.println("xen_commandline: " + c.cmdline());
       o.println("levelling_caps:  " + h.levellingCaps() + capsText(h.levellingCaps()));
@@ -160,7 +162,7 @@ public final class Xensim {
         boolean out1 = (e.getKey().policy().isPv() && !h.options().pv())
             || (e.getKey().policy().isHvm() && !h.options().hvm());
         o.println(out1 ? e.getKey().title() + " featureset not supported by Xen"
-            : String.format(Locale.ROOT, "%-24s        %s", e.getKey().title(), e.getValue()));
+            : padRight(e.getKey().title(), 24) + "        " + e.getValue());
       }
     } catch (HostStateException e) {
       err.println("xensim show: " + e.getMessage());
@@ -171,6 +173,15 @@ public final class Xensim {
     }
     out.print(text);
     return 0;
+  }
+
+  /** Returns {@code s} padded with spaces to {@code width}, as {@code %-WIDTHs}. */
+  private static String padRight(String s, int width) {
+    StringBuilder sb = new StringBuilder(s);
+    while (sb.length() < width) {
+      sb.append(' ');
+    }
+    return sb.toString();
   }
 
   private static String capsText(LevellingCaps caps) {

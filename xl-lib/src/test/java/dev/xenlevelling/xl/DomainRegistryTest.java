@@ -21,6 +21,26 @@ class DomainRegistryTest {
             "# Gr\u00fc\u00dfe\nname = \"caf\u00e9\u00ff\"\n"));
   }
 
+  static Stream<Arguments> fileNames() {
+    return Stream.of(
+        Arguments.of("one digit", "1.properties"),
+        Arguments.of("several digits", "32751.properties"),
+        Arguments.of("no digits", ".properties"),
+        Arguments.of("a temporary", ".3.properties.123.tmp"),
+        Arguments.of("a letter among the digits", "1a.properties"),
+        Arguments.of("a non-ASCII digit", "\u0661.properties"),
+        Arguments.of("another suffix", "12.propertie"),
+        Arguments.of("no suffix", "12"),
+        Arguments.of("empty", ""));
+  }
+
+  /** The hand-written check of a record's file name, against the expression it replaced. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fileNames")
+  void isRecordName_asTheRegex(String caseName, String f) {
+    assertEquals(f.matches("[0-9]+\\.properties"), DomainRegistry.isRecordName(f), f);
+  }
+
   /** A record read back from its directory is the record stored, whatever its text holds. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("names")

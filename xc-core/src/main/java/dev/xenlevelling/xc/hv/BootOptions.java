@@ -4,7 +4,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +53,7 @@ public record BootOptions(
     Optional<Boolean> tsx = Optional.empty();
     Set<String> dom0On = new LinkedHashSet<>();
     Set<String> dom0Off = new LinkedHashSet<>();
-    for (String opt : cmdline.trim().split("\\s+")) {
+    for (String opt : words(cmdline)) {
       if (opt.isEmpty()) {
         continue;
       }
@@ -156,5 +158,31 @@ public record BootOptions(
       default:
         return Optional.empty();
     }
+  }
+
+  /**
+   * Returns the words of {@code cmdline}: what {@code cmdline.trim().split("\\s+")} gives, less
+   * empty strings, without a regular expression (whose set-up would cost every host command's
+   * start-up a millisecond or two).
+   */
+  static List<String> words(String cmdline) {
+    List<String> out = new ArrayList<>();
+    String s = cmdline.trim();
+    int start = -1;
+    for (int i = 0; i <= s.length(); i++) {
+      boolean space = i == s.length() || isRegexSpace(s.charAt(i));
+      if (space && start >= 0) {
+        out.add(s.substring(start, i));
+        start = -1;
+      } else if (!space && start < 0) {
+        start = i;
+      }
+    }
+    return out;
+  }
+
+  /** Returns whether {@code c} is in the regular expression class {@code \\s}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
   }
 }

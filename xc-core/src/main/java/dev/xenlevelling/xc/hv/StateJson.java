@@ -341,7 +341,10 @@ final class StateJson {
       case VALUE_STRING:
         return p.getText();
       case VALUE_NUMBER_INT:
-        return p.getNumberValue(); // Integer, Long or BigInteger, as IntNode, LongNode, ...
+        // Integer, Long or BigInteger, the narrowest that holds it, as readTree's IntNode,
+        // LongNode or BigIntegerNode. From the text, not getNumberValue(): that initialises
+        // jackson-core's NumberInput, which compiles two regular expressions (start-up time).
+        return integer(p.getText());
       case VALUE_NUMBER_FLOAT:
         return p.getDoubleValue(); // DoubleNode
       case VALUE_TRUE:
@@ -353,6 +356,19 @@ final class StateJson {
       default:
         // Embedded objects and the like: the textual parser never returns them.
         throw new IOException("unexpected token " + t);
+    }
+  }
+
+  /** Returns a JSON integer's value (the parser checked its syntax) as the narrowest type. */
+  private static Number integer(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException e2) {
+        return new BigInteger(text);
+      }
     }
   }
 

@@ -116,12 +116,14 @@ class HostDefaultsTest {
     haswellPool();
     XcInterface rebooted = TestHosts.boot("haswell-tsx", "cpuid=no-avx2", Microcode.AS_DUMPED);
     String fp = StaleCheck.shortFingerprint(HostFingerprint.of(rebooted));
+    String recorded = StaleCheck.shortFingerprint(
+        HostFingerprint.of(TestHosts.boot("haswell-tsx")));
     CreateResult r = Libxl.inMemory(rebooted, "n1").create(domain("type='hvm'\n"),
         conf("vm.cpuid_policy = \"pool.yaml\"\n"), false);
     assertEquals(List.of(
-        "warning: policy D/pool.yaml is stale: this host (n1, " + fp + ") matches none of the 2"
-            + " hosts it was computed from on 2026-11-21T09:00:00Z (rebooted into other"
-            + " microcode, Xen or command line?)",
+        "warning: policy D/pool.yaml is stale: this host (n1, " + fp + "): its fingerprint is"
+            + " not the recorded one (" + recorded + ": rebooted into other microcode, Xen or"
+            + " command line?); the policy was computed from 2 hosts on 2026-11-21T09:00:00Z",
         "warning: since then it lost avx2 (pv, hvm)",
         "warning: recompute the policy with xl cpu-level from every host's xen-cpuid --json (it"
             + " was made by: xl cpu-level -o pool.yaml n1.json n2.json)",
@@ -149,12 +151,15 @@ class HostDefaultsTest {
     haswellPool();
     XcInterface rebooted = TestHosts.boot("haswell-tsx", "cpuid=no-avx2", Microcode.AS_DUMPED);
     String fp = StaleCheck.shortFingerprint(HostFingerprint.of(rebooted));
+    String recorded = StaleCheck.shortFingerprint(
+        HostFingerprint.of(TestHosts.boot("haswell-tsx")));
     Libxl x = Libxl.inMemory(rebooted, "n1");
     DefaultsException e = assertThrows(DefaultsException.class,
         () -> x.create(domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true));
     assertEquals(DefaultsException.Reason.STALE_POLICY, e.reason());
-    assertEquals("D/pool.yaml: policy is stale: this host (n1, " + fp + ") matches none of its"
-        + " hosts; since then it lost avx2 (pv, hvm); recompute the policy with xl cpu-level"
+    assertEquals("D/pool.yaml: policy is stale: this host (n1, " + fp + "): its fingerprint is"
+        + " not the recorded one (" + recorded + ": rebooted into other microcode, Xen or command"
+        + " line?); since then it lost avx2 (pv, hvm); recompute the policy with xl cpu-level"
         + " from every host's xen-cpuid --json (it was made by: xl cpu-level -o pool.yaml"
         + " n1.json n2.json); not creating the domain (--strict)", rel(e.getMessage()));
     DefaultsException k = assertThrows(DefaultsException.class, () -> x.create(
@@ -163,6 +168,66 @@ class HostDefaultsTest {
     assertTrue(rel(k.getMessage()).endsWith(
         "; not creating the domain (D/xl.conf: vm.cpuid_policy_strict = 1)"), k.getMessage());
     assertEquals(List.of(0), domids(x), "nothing was created");
+  }
+
+  static Stream<Arguments> textFingerprints() {
+    return Stream.of(
+        Arguments.of("levelled from xen-cpuid text", "xen-cpuid-text:sha256:"),
+        Arguments.of("levelled from xen-cpuid -p text", "xen-cpuid-p:sha256:"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("textFingerprints")
+  void create_policyLevelledFromTextDumps_unchangedHostIsCurrentEvenStrict(String name,
+      String kind) throws Exception {
+    XcInterface h = TestHosts.boot("haswell-tsx");
+    String fp = kind + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    TestHosts.policy(List.of(TestHosts.hostCpu(h, "n1", fp), TestHosts.hostCpu(h, "n2", fp)))
+        .write(dir.resolve("pool.yaml"));
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1").create(
+        domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
+    assertEquals(StaleCheck.Status.CURRENT, r.defaults().stale().orElseThrow().status());
+    assertEquals("n1", r.defaults().stale().get().matchedHost().orElseThrow());
+    assertEquals(List.of(), r.defaults().warnings());
+  }
+
+  @Test
+  void create_afterHarmlessReboot_isANoteAndStrictCreates() throws Exception {
+    haswellPool();
+    XcInterface rebooted = TestHosts.boot("haswell-tsx", "loglvl=all", Microcode.AS_DUMPED);
+    String fp = StaleCheck.shortFingerprint(HostFingerprint.of(rebooted));
+    String recorded = StaleCheck.shortFingerprint(
+        HostFingerprint.of(TestHosts.boot("haswell-tsx")));
+    CreateResult r = Libxl.inMemory(rebooted, "n1").create(domain("type='hvm'\n"),
+        conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
+    assertEquals(StaleCheck.Status.CURRENT, r.defaults().stale().orElseThrow().status());
+    assertEquals(List.of("note: policy D/pool.yaml: this host (n1, " + fp + ") has another"
+        + " fingerprint than when the policy was computed (" + recorded + "), but lost no"
+        + " feature the policy relies on"), rel(r.defaults().warnings()));
+  }
+
+  @Test
+  void create_hostRecordedUnderAnotherName_isIdentifiedByItsFeaturesets() throws Exception {
+    haswellPool();
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx", "loglvl=all",
+        Microcode.AS_DUMPED), "n7").create(domain("type='pv'\n"),
+        conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
+    assertEquals("n1", r.defaults().stale().orElseThrow().matchedHost().orElseThrow());
+    assertTrue(r.defaults().warnings().get(0).endsWith(
+        " has the featuresets recorded for its host n1: taken as that host"),
+        r.defaults().warnings().toString());
+  }
+
+  @Test
+  void create_onAHostNotInThePool_isStaleAndStrictRefuses() throws Exception {
+    haswellPool();
+    Libxl x = Libxl.inMemory(TestHosts.boot("skylake-sp"), "s1");
+    DefaultsException e = assertThrows(DefaultsException.class,
+        () -> x.create(domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true));
+    assertEquals(DefaultsException.Reason.STALE_POLICY, e.reason());
+    assertTrue(e.getMessage().contains(": it is not one of the policy's hosts (n1, n2);"),
+        e.getMessage());
+    assertEquals(List.of(0), domids(x));
   }
 
   static List<Integer> domids(Libxl x) throws Exception {

@@ -338,6 +338,41 @@ class HostDefaultsTest {
     assertEquals(List.of(), r.clamped());
   }
 
+  /** Writes pool.yaml for haswell-tsx host n1 with {@code limits} on its hvm section. */
+  void haswellPoolWithHvmLimits(dev.xenlevelling.xl.policyfile.PolicyLimits limits)
+      throws Exception {
+    XcInterface h = TestHosts.boot("haswell-tsx");
+    dev.xenlevelling.xl.policyfile.PolicyFile p =
+        TestHosts.policy(List.of(TestHosts.hostCpu(h, "n1")));
+    dev.xenlevelling.xl.policyfile.TypePolicy hvm = p.type(
+        dev.xenlevelling.xl.level.GuestType.HVM).orElseThrow();
+    new dev.xenlevelling.xl.policyfile.PolicyFile(p.vendor(),
+        com.google.common.collect.ImmutableSortedMap.of(dev.xenlevelling.xl.level.GuestType.HVM,
+            new dev.xenlevelling.xl.policyfile.TypePolicy(hvm.featureset(), hvm.features(),
+                hvm.cpuid(), limits)), p.provenance()).write(dir.resolve("pool.yaml"));
+  }
+
+  @Test
+  void create_policyMaxLeafCutsLeaf7_featuresAttributedToTheLimit_previewAgrees()
+      throws Exception {
+    haswellPoolWithHvmLimits(new dev.xenlevelling.xl.policyfile.PolicyLimits(
+        java.util.OptionalLong.of(6), java.util.OptionalInt.empty(),
+        java.util.OptionalLong.empty(), java.util.OptionalInt.empty()));
+    Libxl x = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1");
+    XlConf c = conf("vm.cpuid_policy = \"pool.yaml\"\n");
+    DefaultsReport predicted = x.preview(domain("type='hvm'\n"), c, false);
+    CreateResult r = x.create(domain("type='hvm'\n"), c, false);
+    List<String> lines = rel(r.defaults().explainLines());
+    assertTrue(lines.contains("bmi1: off, policy D/pool.yaml (its limit max_leaf 0x6 cuts leaf"
+        + " 0x7)"), lines.toString());
+    assertTrue(lines.contains("max_leaf: 0x6, policy D/pool.yaml (its limit, below this host's"
+        + " default)"), lines.toString());
+    assertTrue(lines.stream().noneMatch(l -> l.contains("clamped by the hypervisor")),
+        lines.toString());
+    assertEquals(r.defaults().explainLines(), predicted.explainLines());
+    assertEquals(r.defaults().warnings(), predicted.warnings());
+  }
+
   @Test
   void create_policyWithoutProvenance_cannotBeCheckedAndSaysSo() throws Exception {
     Files.writeString(dir.resolve("pool.yaml"), GOOD_HEAD + "hvm:\n  featureset: \""

@@ -142,7 +142,15 @@ class HostDumpsTest {
             + "  00000000:ffffffff -> 0000000d:756e6547:6c65746e:49656e69\n",
             "a 'Domain N' policy is a domain's"),
         Arguments.of("json: syntax", "{\n  \"format\" : [\n}\n", "f:3:1: not valid JSON"),
-        Arguments.of("json: format", "{ \"format\": \"other/2\" }", "f: format: expected"),
+        Arguments.of("json: format", "{ \"format\": \"other/2\" }", "f:1:13: format: expected"),
+        Arguments.of("json: words of the wrong type", "{\"format\": \"xen-levelling-host/1\","
+            + " \"host\": \"wt\", \"fingerprint\": \"sha256:0\",\n \"cpu\": {\"vendor\":"
+            + " \"GenuineIntel\"}, \"max_leaves\": {}, \"xsave\": {},\n \"featuresets\":"
+            + " {\"pv_default\": null, \"pv_max\": {\"words\": 5}}}\n",
+            "f:3:58: featuresets.pv_max.words: expected a string, found a number"),
+        Arguments.of("json: vendor not a string", "{\"format\": \"xen-levelling-host/1\","
+            + "\n \"host\": \"wt\", \"cpu\": {\"vendor\": true}}\n",
+            "f:2:34: cpu.vendor: expected a string, found a boolean"),
         Arguments.of("xml: not cpudata", "<foo/>", "f"));
   }
 

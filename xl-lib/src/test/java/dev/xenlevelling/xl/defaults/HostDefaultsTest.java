@@ -230,6 +230,15 @@ class HostDefaultsTest {
     assertEquals(List.of(0), domids(x));
   }
 
+  @Test
+  void create_misspeltXlConfKey_warnsOnce() throws Exception {
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1").create(
+        domain("type='hvm'\n"), conf("vm.cpuid_polciy = \"pool.yaml\"\n"), false);
+    assertEquals(List.of("warning: D/xl.conf:1:1: unknown key vm.cpuid_polciy ignored (xl.conf's"
+        + " CPU keys are vm.cpuid, vm.pv.cpuid, vm.hvm.cpuid, vm.cpuid_policy,"
+        + " vm.cpuid_policy_strict)"), rel(r.defaults().warnings()));
+  }
+
   static List<Integer> domids(Libxl x) throws Exception {
     return x.list().stream().map(DomainListing::info).map(i -> i.domid()).toList();
   }

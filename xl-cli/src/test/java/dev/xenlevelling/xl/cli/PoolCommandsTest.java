@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
@@ -182,8 +183,24 @@ class PoolCommandsTest {
                 + " xen-cpuid info/detail text ('nr_features: N'), xen-cpuid -p text"
                 + " ('Raw policy: N leaves, M MSRs') or a libvirt CPUID dump (<cpudata>);"
                 + " found '# xen-levelling'\n"),
+        Arguments.of("-t with a policy file", new String[] {"cpu-level", "-t", "hvm", SKYLAKE}, 2,
+            "xl cpu-level: -t goes with --format cpuid or xend (a yaml policy holds every guest"
+                + " type) (see 'xl help cpu-level')\n"),
+        Arguments.of("-t with json", new String[] {"cpu-level", "-F", "json", "-t", "pv", SKYLAKE},
+            2, "xl cpu-level: -t goes with --format cpuid or xend (a json policy holds every guest"
+                + " type) (see 'xl help cpu-level')\n"),
         Arguments.of("no such dump", new String[] {"cpu-level", "/nonexistent"}, 1,
             "xl cpu-level: /nonexistent: no such file\n"));
+  }
+
+  @Test
+  void cpuLevel_joinAPolicyWithAnotherVendor_doesNotSuggestPerVendor(@TempDir Path dir) {
+    Path pool = dir.resolve("pool.yaml");
+    assertEquals(0, xl("cpu-level", "-o", pool.toString(), SKYLAKE, ICELAKE).rc());
+    MainTest.Result r = xl("cpu-level", "-j", EPYC, "-P", pool.toString());
+    assertEquals(1, r.rc());
+    assertTrue(r.err().contains("a guest cannot move between vendors"), r.err());
+    assertFalse(r.err().contains("--per-vendor"), r.err());
   }
 
   @ParameterizedTest(name = "{0}")

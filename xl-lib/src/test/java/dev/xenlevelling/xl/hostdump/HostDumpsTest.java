@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestCpu;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelledPolicy;
+import dev.xenlevelling.xl.level.LevelledType;
 import dev.xenlevelling.xl.level.PoolLeveller;
 import dev.xenlevelling.xl.level.Vendor;
 import java.io.IOException;
@@ -117,6 +119,40 @@ class HostDumpsTest {
     assertTrue(beyond.isEmpty(), beyond.toString());
     assertTrue(!now.guest(GuestType.HVM).orElseThrow().maxFeatures().beyond(14).isEmpty(),
         "the new host has features in words 14 and up");
+  }
+
+  static Stream<Arguments> oldXenTexts() {
+    return Stream.of(
+        Arguments.of("Xen 4.7 detail (9 words, PV Mask, COL_ALIGN 18, 0x00000001.edx labels)",
+            "gold6148-xen-4.7-detail.txt", 9),
+        Arguments.of("Xen 4.17.0 info (KEY line, static sets, PV/HVM dynamic names)",
+            "gold6148-xen-4.17.0-full-info.txt", 14));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oldXenTexts")
+  void parse_oldXenText_levelsZeroExtendedWithACurrentHost(String name, String file, int words)
+      throws Exception {
+    HostCpu old = HostDumps.parse(file, "old", resource(file));
+    assertEquals(Vendor.INTEL, old.vendor());
+    assertEquals(List.of(GuestType.PV, GuestType.HVM), List.copyOf(old.guests().keySet()));
+    assertTrue(old.fingerprint().startsWith("xen-cpuid-text:sha256:"), old.fingerprint());
+    HostCpu now = read("gold6148.json");
+    LevelledPolicy p = PoolLeveller.latest().level(List.of(old, now));
+    for (GuestType t : GuestType.values()) {
+      GuestCpu g = old.guest(t).orElseThrow();
+      assertEquals(words, g.defaultFeatures().length(), t + " words");
+      assertEquals(g.defaultFeatures(), g.maxFeatures(), "no max set reported: max = default");
+      LevelledType lt = p.type(t).orElseThrow();
+      // Zero-extended: the old host offers nothing beyond its words, so neither does the pool.
+      assertTrue(lt.ceiling().beyond(words).isEmpty(), lt.ceiling().beyond(words).toString());
+      assertTrue(lt.ceiling().isSubsetOf(g.maxFeatures()), t + " ceiling within the old host's");
+      assertTrue(lt.boot().isSubsetOf(g.defaultFeatures()), t + " boot within the old default");
+      // What both have in their first words is kept: the levelling is not degenerate.
+      assertTrue(lt.boot().cardinality() > 40, t + ": " + lt.boot().cardinality());
+      assertTrue(p.type(t).orElseThrow().boot().contains(
+          FeatureTable.latest().byName("sse2").orElseThrow().index()));
+    }
   }
 
   @Test

@@ -47,10 +47,15 @@ class PoolLevellerPropertiesTest {
           }
           Featureset mx = Featureset.of(max);
           Featureset df = Featureset.of(def);
+          // Limits from the same random words: some unknown, the others in Xen's ranges.
+          int r = ints.get(0) ^ ints.get(1);
+          CpuLimits limits = (r & 3) == 0 ? CpuLimits.UNKNOWN : CpuLimits.of(
+              7 + ((r >>> 2) & 7), (r >>> 5) & 3, 0x80000008L + ((r >>> 7) & 0x1f),
+              32 + ((r >>> 12) & 31), 576);
           return HostCpu.builder(name, Vendor.INTEL, "fp")
               .guest(GuestType.PV, df.and(T.mask(StaticMask.PV_DEF)).or(df.beyond(T.nrWords())),
-                  mx.and(T.mask(StaticMask.PV_MAX)).or(mx.beyond(T.nrWords())), CpuLimits.UNKNOWN)
-              .guest(GuestType.HVM, df, mx, CpuLimits.UNKNOWN)
+                  mx.and(T.mask(StaticMask.PV_MAX)).or(mx.beyond(T.nrWords())), limits)
+              .guest(GuestType.HVM, df, mx, limits)
               .build();
         });
     return host.list().ofMinSize(1).ofMaxSize(8).uniqueElements(HostCpu::name);

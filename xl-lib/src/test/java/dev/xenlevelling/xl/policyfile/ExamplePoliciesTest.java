@@ -5,6 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xl.level.LevelledPolicy;
 import dev.xenlevelling.xl.level.PoolLeveller;
+import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.CpuSources;
+import dev.xenlevelling.xc.hv.Host;
+import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xl.CreateResult;
+import dev.xenlevelling.xl.Libxl;
+import dev.xenlevelling.xl.defaults.StaleCheck;
+import dev.xenlevelling.xl.defaults.XlConf;
+import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
@@ -21,7 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -134,6 +146,70 @@ class ExamplePoliciesTest {
     for (Path f : files) {
       PolicyFile p = PolicyFile.read(f);
       assertEquals(p, PolicyFile.parse(p.toYaml(), f.toString()), f + " round trip");
+    }
+  }
+
+  /** Per example, each recorded host's CPU source (a profile or a libvirt dump). */
+  static Stream<Arguments> recordedHosts() {
+    String dumps = "src/test/resources/dev/xenlevelling/xl/level/dumps/x86_64-cpuid-";
+    return Stream.of(
+        Arguments.of("pool-epyc-handwritten.yaml", "epyc-naples-1", "epyc-naples"),
+        Arguments.of("pool-epyc-handwritten.yaml", "epyc-rome-1", "epyc-rome"),
+        Arguments.of("pool-epyc-handwritten.yaml", "epyc-milan-1", "epyc-milan"),
+        Arguments.of(GENERATED, "Xeon-Gold-6148", dumps + "Xeon-Gold-6148.xml"),
+        Arguments.of(GENERATED, "Xeon-Platinum-8268", dumps + "Xeon-Platinum-8268.xml"),
+        Arguments.of(GENERATED, "Ice-Lake-Server", dumps + "Ice-Lake-Server.xml"));
+  }
+
+  /**
+   * On each host it records, booted as recorded, the example is current (xl create --strict
+   * creates), and the guests get the pool's boot set but what the example's own settings turn
+   * off, the two bits Xen copies from the host and (HVM) cmp-legacy, which libxc's domain build
+   * clears; nothing outside the ceiling but those two.
+   */
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("recordedHosts")
+  void everyExample_createsGuestsWithThePoolsBootSetOnItsHosts(String example, String host,
+      String source, @TempDir Path dir) throws Exception {
+    FeatureTable t = FeatureTable.latest();
+    CpuSources.Loaded l = CpuSources.load(source, Paths.get("..", "config-examples", "hosts"));
+    XcInterface xc = XcInterface.of(Hypervisor.inMemory(
+        Host.boot(new BootConfig(l.cpu(), "", l.microcode()))));
+    Path file = DIR.resolve(example).toAbsolutePath();
+    PolicyFile p = PolicyFile.read(file);
+    XlConf conf = XlConf.parse("xl.conf", "vm.cpuid_policy = \"" + file + "\"\n", dir);
+    Libxl x = Libxl.inMemory(xc, host);
+    Featureset mirrored = Featureset.ofFeatures(t.nrWords(),
+        t.byName("fdp-excp-only").orElseThrow().index(),
+        t.byName("no-fpu-sel").orElseThrow().index());
+    for (var e : p.types().entrySet()) {
+      String type = e.getKey() == GuestType.PV ? "pv" : "hvm";
+      CreateResult r = x.create(DomainConfigFile.parse("d.cfg", "name='" + type + "'\ntype='"
+          + type + "'\n", List.of()), conf, true);
+      assertEquals(StaleCheck.Status.CURRENT, r.defaults().stale().orElseThrow().status());
+      Featureset got = x.domainPolicy(x.find(type)).featureset(t).withLength(t.nrWords());
+      List<Featureset> defs = new ArrayList<>();
+      for (HostRef h : p.provenance().orElseThrow().hosts()) {
+        defs.add(p.provenance().get().featuresets(h.name()).orElseThrow().defaultFor(e.getKey())
+            .orElseThrow().withLength(t.nrWords()));
+      }
+      Featureset boot = t.sanitise(Featureset.andAll(defs)
+          .or(Featureset.orAll(defs).and(t.mask(StaticMask.SIMPLE_OR))));
+      Featureset off = Featureset.zero(t.nrWords());
+      for (var s : e.getValue().features().entrySet()) {
+        if (s.getValue() == FeatureSetting.OFF) {
+          off = off.with(t.byName(s.getKey()).orElseThrow().index());
+        }
+      }
+      if (e.getKey() == GuestType.HVM) {
+        // libxc's HVM domain build clears cmp-legacy whatever the policy (a build option).
+        off = off.with(t.byName("cmp-legacy").orElseThrow().index());
+      }
+      Featureset ceiling = e.getValue().featureset().withLength(t.nrWords());
+      assertEquals(List.of(), names(t, boot.andNot(off).andNot(mirrored).andNot(got)),
+          example + " on " + host + " " + type + ": boot features the guest lost");
+      assertEquals(List.of(), names(t, got.andNot(ceiling).andNot(mirrored)),
+          example + " on " + host + " " + type + ": features outside the ceiling");
     }
   }
 }

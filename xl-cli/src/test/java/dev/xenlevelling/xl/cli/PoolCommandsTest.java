@@ -209,6 +209,27 @@ class PoolCommandsTest {
     assertEquals(new MainTest.Result(rc, "", err), xl(args));
   }
 
+  /** The same host with lower limits: a new guest of the original exceeds them. */
+  @Test
+  void cpuCompat_limitsAboveTheHosts_namedEach(@TempDir Path dir) throws Exception {
+    Path gold = Path.of("..", "xl-lib", "src", "test", "resources", "dev", "xenlevelling", "xl",
+        "hostdump", "gold6148.json");
+    String text = Files.readString(gold);
+    Path low = dir.resolve("low.json");
+    Files.writeString(low, text.replace("\"host\" : \"gold6148\"", "\"host\" : \"low\"")
+        .replace("\"basic\" : 13", "\"basic\" : 11")
+        .replace("\"maxphysaddr\" : 46", "\"maxphysaddr\" : 39"));
+    MainTest.Result r = xl("cpu-compat", gold.toString(), low.toString());
+    assertEquals(new MainTest.Result(1,
+        "a new pv guest of gold6148 on low: incompatible: limits above the host's: max_leaf 0xd"
+            + " (host 0xb) (note: maxphysaddr 46 (host 39): not checked by Xen, should be"
+            + " levelled)\n"
+            + "a new hvm guest of gold6148 on low: incompatible: limits above the host's: max_leaf"
+            + " 0xd (host 0xb) (note: maxphysaddr 46 (host 39): not checked by Xen, should be"
+            + " levelled)\n", ""), r);
+    assertEquals(0, xl("cpu-compat", low.toString(), gold.toString()).rc());
+  }
+
   @Test
   void cpuCompat_dumpAgainstHosts_namesEveryMissingFeature() {
     MainTest.Result r = xl("cpu-compat", SKYLAKE, HASWELL);

@@ -153,6 +153,25 @@ class HostDefaultsTest {
         r.defaults().explainLines().toString());
   }
 
+  /**
+   * The older erratum microcode hides TSX with no control MSR, so the host lacks rtm: a guest's
+   * rtm=1 is clamped, and the explanation says the host lost it since the policy was made.
+   */
+  @Test
+  void create_afterTsxHidingMicrocode_rtmClampedSinceMicrocodeUpdate() throws Exception {
+    haswellPool();
+    XcInterface rebooted = TestHosts.boot("haswell-tsx", "", Microcode.TSX_HIDDEN);
+    CreateResult r = Libxl.inMemory(rebooted, "n1").create(
+        domain("type='hvm'\ncpuid='host,rtm=1'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"),
+        false);
+    assertTrue(r.defaults().explainLines().contains(
+        "rtm: off, clamped by the hypervisor (host lacks it since microcode update)"),
+        r.defaults().explainLines().toString());
+    assertTrue(r.defaults().warnings().contains(
+        "warning: since then it lost hle (pv, hvm), rtm (pv, hvm), rtm-always-abort (pv, hvm)"),
+        r.defaults().warnings().toString());
+  }
+
   @Test
   void create_stalePolicyStrict_refusesAndCreatesNothing() throws Exception {
     haswellPool();

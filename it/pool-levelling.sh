@@ -7,9 +7,14 @@
 # host, creates a guest on every host under the levelled policy, and checks that every guest got
 # the same features. Prints "N passed, M failed"; exits non-zero on any failure.
 #
-# On every host two guests are created: one from a plain config, levelled only by the installed
-# xl.conf (vm.cpuid_policy) and policy file, and one given the levelled policy as a pasted cpuid=
-# line (xl cpu-level --format cpuid). All six must get the same features.
+# On every host three guests are created: an HVM one from a plain config, levelled only by the
+# installed xl.conf (vm.cpuid_policy) and policy file, an HVM one given the levelled policy as a
+# pasted cpuid= line (xl cpu-level --format cpuid), and a PV one under the installed policy. The
+# HVM guests must all get the same features, the PV guests too, and the same limits (max leaves
+# from xl cpuid-show, maxphysaddr from xen-cpuid -p DOMID's leaf 0x80000008) everywhere.
+#
+# Before the playbook runs, a dump of a host no longer in the inventory is left in its dump
+# directory: the playbook must not level it in.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/bin"
@@ -46,6 +51,17 @@ without_mirrored() {
 
 # Creates a guest on every host under the installed policy; checks they all got the same
 # featureset, which is the levelled boot set.
+# Prints domain $2's limits on host $1 (XENSIM_HOST): cpuid-show's max leaves line, then
+# maxphysaddr (leaf 0x80000008 eax[7:0] of xen-cpuid -p DOMID).
+limits_of() { # $1: host dir, $2: domain name
+  local id eax
+  id=$(XENSIM_HOST="$1" "$bin/xl" list | awk -v n="$2" '$1 == n { print $2 }')
+  XENSIM_HOST="$1" "$bin/xl" cpuid-show "$2" | grep 'max leaves'
+  eax=$(XENSIM_HOST="$1" "$bin/xen-cpuid" -p "$id" \
+    | awk '$1 == "80000008:ffffffff" { print substr($3, 1, 8) }')
+  echo "maxphysaddr $((16#${eax:-0} & 0xff))"
+}
+
 check_guests() { # $1: recipe name, $2: dump dir
   local r=$1 dumps=$2/dumps i cpuid
   cpuid=$("$bin/xl" cpu-level --format cpuid --type hvm "$dumps") \
@@ -53,6 +69,7 @@ check_guests() { # $1: recipe name, $2: dump dir
   printf 'type = "hvm"\nname = "levelled"\nmemory = 1024\nvcpus = 2\n' > "$work/$r/guest.cfg"
   printf 'type = "hvm"\nname = "pasted"\nmemory = 1024\nvcpus = 2\n%s\n' "$cpuid" \
     > "$work/$r/pasted.cfg"
+  printf 'type = "pv"\nname = "pvguest"\nmemory = 512\nvcpus = 1\n' > "$work/$r/pv.cfg"
   for i in 1 2 3; do
     local h="$work/$r/hosts/node$i" c="$work/$r/etc/node$i" g
     check "$r: node$i has the policy file" test -s "$c/cpu-policy.yaml"
@@ -63,7 +80,9 @@ check_guests() { # $1: recipe name, $2: dump dir
       "$bin/xl" create -q --strict "$work/$r/guest.cfg"
     check "$r: node$i xl create with the pasted cpuid= line" env XENSIM_HOST="$h" \
       XEN_CONFIG_DIR="$work/no-xl-conf" "$bin/xl" create -q "$work/$r/pasted.cfg"
-    for g in levelled pasted; do
+    check "$r: node$i xl create a PV guest under xl.conf's policy" env XENSIM_HOST="$h" \
+      XEN_CONFIG_DIR="$c" "$bin/xl" create -q --strict "$work/$r/pv.cfg"
+    for g in levelled pasted pvguest; do
       XENSIM_HOST="$h" XEN_CONFIG_DIR="$c" "$bin/xl" cpuid-show $g \
         | awk '$1 == "featureset" { print $2 }' > "$work/$r/fs.$g.node$i"
       check "$r: node$i cpuid-show $g" test -s "$work/$r/fs.$g.node$i"
@@ -71,9 +90,17 @@ check_guests() { # $1: recipe name, $2: dump dir
     done
     check "$r: node$i policy-file guest and pasted-line guest agree" \
       cmp "$work/$r/levelled.node$i" "$work/$r/pasted.node$i"
+    for g in levelled pvguest; do
+      limits_of "$h" $g > "$work/$r/limits.$g.node$i"
+      check "$r: node$i $g limits read" bash -c "[ \$(wc -l < $work/$r/limits.$g.node$i) = 2 ]"
+    done
   done
-  check "$r: node1 and node2 guests have the same features" cmp "$work/$r/levelled.node1" "$work/$r/levelled.node2"
-  check "$r: node1 and node3 guests have the same features" cmp "$work/$r/levelled.node1" "$work/$r/levelled.node3"
+  for g in levelled pvguest; do
+    check "$r: node1 and node2 $g guests have the same features" cmp "$work/$r/$g.node1" "$work/$r/$g.node2"
+    check "$r: node1 and node3 $g guests have the same features" cmp "$work/$r/$g.node1" "$work/$r/$g.node3"
+    check "$r: node1 and node2 $g guests have the same limits" cmp "$work/$r/limits.$g.node1" "$work/$r/limits.$g.node2"
+    check "$r: node1 and node3 $g guests have the same limits" cmp "$work/$r/limits.$g.node1" "$work/$r/limits.$g.node3"
+  done
   # The hosts really differ: their own default HVM featuresets are not all equal.
   check "$r: the hosts' own HVM defaults differ (the test levels something)" bash -c \
     "grep -h -A1 '\"hvm_default\"' $dumps/node*.json | grep words | sort -u | awk 'END { exit NR < 2 }'"
@@ -91,13 +118,20 @@ boot_hosts $r
   echo "xl_bin_dir=$bin"
   echo "work_dir=$work/$r"
   echo "ansible_python_interpreter=$(command -v python3)"
+  echo "xl_become=false"
 } > "$work/$r/inventory.ini"
 mkdir -p "$work/$r/dumps"
+# A host that left the pool: its old dump (a much older CPU) must not constrain the pool.
+check "$r: boot a host that has left the pool" "$bin/xensim" boot "$work/$r/hosts/gone" --cpu penryn
+XENSIM_HOST="$work/$r/hosts/gone" "$bin/xen-cpuid" --json > "$work/$r/dumps/gone.json"
 check "$r: ansible-playbook level-pool.yml" env ANSIBLE_HOME="$work/$r/.ansible" \
   ANSIBLE_LOCAL_TEMP="$work/$r/.ansible/tmp" ANSIBLE_REMOTE_TEMP="$work/$r/.ansible/rtmp" \
   ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
   ansible-playbook -i "$work/$r/inventory.ini" "$root/config-examples/ansible/level-pool.yml"
 check "$r: three dumps fetched" bash -c "ls $work/$r/dumps/node{1,2,3}.json"
+check "$r: the old dump is gone" bash -c "! ls $work/$r/dumps/gone.json"
+check "$r: the policy is the inventory's hosts' only" bash -c \
+  "grep -c '^    - name:' $work/$r/pool-policy.yaml | grep -qx 3 && ! grep -q 'name: \"gone\"' $work/$r/pool-policy.yaml"
 check_guests $r "$work/$r"
 
 # ---- GNU parallel: the recipe in --local mode ----

@@ -179,6 +179,10 @@ public final class Host {
             .with(Feat.RTM_ALWAYS_ABORT).with(Feat.TSX_FORCE_ABORT), table);
       }
     }
+    if (config.microcode() == Microcode.TSX_HIDDEN && raw.vendor() == Vendor.INTEL) {
+      Featureset fs = raw.featureset(table);
+      raw = raw.withFeatureset(fs.without(Feat.HLE).without(Feat.RTM), table);
+    }
     return raw.clearOutOfRangeLeaves();
   }
 

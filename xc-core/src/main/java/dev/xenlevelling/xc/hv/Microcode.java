@@ -12,7 +12,14 @@ public enum Microcode {
    * RTM, they vanish from CPUID and RTM_ALWAYS_ABORT and TSX_FORCE_ABORT appear, so Xen runs with
    * RTM disabled (tsx.c); any other CPU is unchanged.
    */
-  TSX_OFF("tsx-off");
+  TSX_OFF("tsx-off"),
+  /**
+   * Intel's older TSX-removing microcode (2014-2016, the Haswell/Broadwell TSX errata such as
+   * HSW136): on an Intel CPU with HLE or RTM, they vanish from CPUID and no TSX control MSR
+   * appears, so Xen (tsx.c) has nothing to force back: the host, and so every max and default
+   * policy, lacks them.
+   */
+  TSX_HIDDEN("tsx-hidden");
 
   private final String optionName;
 
@@ -32,6 +39,10 @@ public enum Microcode {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown microcode '" + name + "' (as-dumped, tsx-off)");
+    StringBuilder known = new StringBuilder();
+    for (Microcode m : values()) {
+      known.append(known.length() == 0 ? "" : ", ").append(m.optionName);
+    }
+    throw new IllegalArgumentException("unknown microcode '" + name + "' (" + known + ")");
   }
 }

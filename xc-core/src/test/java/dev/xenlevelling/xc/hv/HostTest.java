@@ -131,6 +131,28 @@ class HostTest {
     }
   }
 
+  /**
+   * The older erratum microcode hides HLE/RTM with no TSX control MSR: Xen has nothing to force
+   * back, so the host and every max and default policy lack them (a guest's rtm=1 is clamped).
+   */
+  @Test
+  void boot_tsxHidingMicrocode_hleRtmGoneFromHostMaxAndDefault() {
+    Host on = Dumps.boot("Xeon-E7-8890-v3", "");
+    Host hidden = Dumps.boot("Xeon-E7-8890-v3", "", Microcode.TSX_HIDDEN);
+    assertTrue(on.featureset(PolicyIndex.PV_MAX).contains(Feat.HLE));
+    assertFalse(hidden.rtmDisabled(), "no TSX controls: nothing for Xen to disable");
+    for (PolicyIndex i : PolicyIndex.values()) {
+      assertFalse(hidden.featureset(i).contains(Feat.HLE), i + " hle");
+      assertFalse(hidden.featureset(i).contains(Feat.RTM), i + " rtm");
+      assertFalse(hidden.featureset(i).contains(Feat.RTM_ALWAYS_ABORT), i + " rtm-always-abort");
+    }
+    assertEquals(on.featureset(PolicyIndex.HOST).without(Feat.HLE).without(Feat.RTM),
+        hidden.featureset(PolicyIndex.HOST), "only hle and rtm go");
+    Host nehalem = Dumps.boot("Xeon-W3520", "", Microcode.TSX_HIDDEN);
+    assertEquals(Dumps.boot("Xeon-W3520", "").featureset(PolicyIndex.HOST),
+        nehalem.featureset(PolicyIndex.HOST), "a CPU without TSX is unchanged");
+  }
+
   /** Failed before the fix: tsx-off re-added hle+rtm to max on a CPU that never had TSX. */
   @Test
   void boot_tsxMicrocode_onCpuWithoutTsx_changesNothing() {

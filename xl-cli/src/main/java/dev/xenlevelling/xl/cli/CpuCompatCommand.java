@@ -8,6 +8,7 @@ import dev.xenlevelling.xl.hostdump.DomainDumps;
 import dev.xenlevelling.xl.hostdump.HostDumpException;
 import dev.xenlevelling.xl.hostdump.HostDumps;
 import dev.xenlevelling.xl.level.Compatibility;
+import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.CompatibilityResult;
 import dev.xenlevelling.xl.level.GuestCpu;
 import dev.xenlevelling.xl.level.GuestType;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * {@code xl cpu-compat DOMAIN|DUMP HOSTDUMP...}: whether one domain's featureset (a domain of
@@ -31,7 +34,7 @@ import java.util.Optional;
 final class CpuCompatCommand implements Command {
   /** What is checked: a featureset of a guest type, of a vendor, named for messages. */
   private record Subject(String what, GuestType type, dev.xenlevelling.xc.policy.Featureset fs,
-      Optional<Vendor> vendor) {}
+      CpuLimits limits, Optional<Vendor> vendor) {}
 
   @Override
   public int run(Invocation inv) {
@@ -59,11 +62,12 @@ final class CpuCompatCommand implements Command {
           }
           for (RunningDomain d : DomainDumps.parsePolicies(source, "",
               t.equals("pv") ? GuestType.PV : GuestType.HVM, text)) {
-            subjects.add(new Subject(d.name(), d.type(), d.features(), Optional.empty()));
+            subjects.add(new Subject(d.name(), d.type(), d.features(), d.limits(),
+                Optional.empty()));
           }
         } else if (text.startsWith("Domain ")) {
           for (RunningDomain d : DomainDumps.parse(source, "", text)) {
-            subjects.add(new Subject("domain " + d.name(), d.type(), d.features(),
+            subjects.add(new Subject("domain " + d.name(), d.type(), d.features(), d.limits(),
                 Optional.empty()));
           }
         } else {
@@ -71,7 +75,7 @@ final class CpuCompatCommand implements Command {
           for (var e : h.guests().entrySet()) {
             GuestCpu g = e.getValue();
             subjects.add(new Subject("a new " + e.getKey().key() + " guest of " + h.name(),
-                e.getKey(), g.defaultFeatures(), Optional.of(h.vendor())));
+                e.getKey(), g.defaultFeatures(), g.limits(), Optional.of(h.vendor())));
           }
         }
       } else {
@@ -80,7 +84,13 @@ final class CpuCompatCommand implements Command {
         CpuPolicy pol = libxl.domainPolicy(d);
         GuestType type = d.record().map(r -> r.type().jsonName().equals("pv"))
             .orElse(d.info().type().name().equals("PV")) ? GuestType.PV : GuestType.HVM;
+        int paddr = pol.maxPhysAddr();
         subjects.add(new Subject("domain " + d.name(), type, pol.featureset(table),
+            new CpuLimits(OptionalLong.of(Integer.toUnsignedLong(pol.basicMaxLeaf())),
+                OptionalInt.of(pol.leaf7MaxSubleaf()),
+                OptionalLong.of(Integer.toUnsignedLong(pol.extdMaxLeaf())),
+                paddr >= 1 && paddr <= 64 ? OptionalInt.of(paddr) : OptionalInt.empty(),
+                OptionalInt.empty()),
             Vendor.ofIdString(pol.vendor().signature())));
       }
     } catch (HostDumpException | LibxlException e) {
@@ -98,15 +108,22 @@ final class CpuCompatCommand implements Command {
           allFit = false;
           continue;
         }
-        CompatibilityResult r = Compatibility.check(table, s.fs(), h, s.type());
+        CompatibilityResult r = Compatibility.check(table, s.fs(), s.limits(), h, s.type());
+        String notes = r.notes().isEmpty() ? "" : " (note: " + String.join("; ", r.notes()) + ")";
         if (!r.typeSupported()) {
           inv.out().println(head + "incompatible: the host does not support "
               + s.type().name() + " guests");
-        } else if (!r.missing().isEmpty()) {
-          inv.out().println(head + "incompatible: missing " + r.missing().size() + ": "
-              + String.join(" ", r.missing()));
+        } else if (!r.compatible()) {
+          List<String> why = new ArrayList<>();
+          if (!r.missing().isEmpty()) {
+            why.add("missing " + r.missing().size() + ": " + String.join(" ", r.missing()));
+          }
+          if (!r.limitsExceeded().isEmpty()) {
+            why.add("limits above the host's: " + String.join(", ", r.limitsExceeded()));
+          }
+          inv.out().println(head + "incompatible: " + String.join("; ", why) + notes);
         } else {
-          inv.out().println(head + "compatible");
+          inv.out().println(head + "compatible" + notes);
           continue;
         }
         allFit = false;

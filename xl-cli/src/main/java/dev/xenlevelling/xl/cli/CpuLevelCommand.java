@@ -52,6 +52,11 @@ final class CpuLevelCommand implements Command {
       only = Optional.of(t.equals("pv") ? GuestType.PV : GuestType.HVM);
     }
     boolean whatIf = line.hasOption("j") || line.hasOption("l");
+    if (only.isPresent() && !format.equals("cpuid") && !format.equals("xend")) {
+      // A policy file or JSON holds every type the pool levels; -t picks the cpuid= line.
+      return usage(inv, "-t goes with --format cpuid or xend (a " + format
+          + " policy holds every guest type)");
+    }
     if (line.hasOption("j") && line.hasOption("l")) {
       return usage(inv, "give --join or --leave, not both");
     }
@@ -109,8 +114,9 @@ final class CpuLevelCommand implements Command {
       }
       return output(inv, format, only, policies, hosts, leveller.table());
     } catch (LevelException e) {
+      // --per-vendor helps a pool of dumps, not a what-if: a host of another vendor cannot join.
       return inv.fail("xl cpu-level: " + e.getMessage()
-          + (e.reason() == LevelException.Reason.MIXED_VENDORS
+          + (e.reason() == LevelException.Reason.MIXED_VENDORS && !whatIf
               ? " (--per-vendor levels each vendor's hosts into its own policy)" : ""));
     } catch (HostDumpException e) {
       return inv.fail("xl cpu-level: " + e.getMessage());

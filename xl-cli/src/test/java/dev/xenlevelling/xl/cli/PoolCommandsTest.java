@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
@@ -182,14 +183,51 @@ class PoolCommandsTest {
                 + " xen-cpuid info/detail text ('nr_features: N'), xen-cpuid -p text"
                 + " ('Raw policy: N leaves, M MSRs') or a libvirt CPUID dump (<cpudata>);"
                 + " found '# xen-levelling'\n"),
+        Arguments.of("-t with a policy file", new String[] {"cpu-level", "-t", "hvm", SKYLAKE}, 2,
+            "xl cpu-level: -t goes with --format cpuid or xend (a yaml policy holds every guest"
+                + " type) (see 'xl help cpu-level')\n"),
+        Arguments.of("-t with json", new String[] {"cpu-level", "-F", "json", "-t", "pv", SKYLAKE},
+            2, "xl cpu-level: -t goes with --format cpuid or xend (a json policy holds every guest"
+                + " type) (see 'xl help cpu-level')\n"),
         Arguments.of("no such dump", new String[] {"cpu-level", "/nonexistent"}, 1,
             "xl cpu-level: /nonexistent: no such file\n"));
+  }
+
+  @Test
+  void cpuLevel_joinAPolicyWithAnotherVendor_doesNotSuggestPerVendor(@TempDir Path dir) {
+    Path pool = dir.resolve("pool.yaml");
+    assertEquals(0, xl("cpu-level", "-o", pool.toString(), SKYLAKE, ICELAKE).rc());
+    MainTest.Result r = xl("cpu-level", "-j", EPYC, "-P", pool.toString());
+    assertEquals(1, r.rc());
+    assertTrue(r.err().contains("a guest cannot move between vendors"), r.err());
+    assertFalse(r.err().contains("--per-vendor"), r.err());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("bad")
   void cpuLevel_badInput_exitCodeAndOneLine(String name, String[] args, int rc, String err) {
     assertEquals(new MainTest.Result(rc, "", err), xl(args));
+  }
+
+  /** The same host with lower limits: a new guest of the original exceeds them. */
+  @Test
+  void cpuCompat_limitsAboveTheHosts_namedEach(@TempDir Path dir) throws Exception {
+    Path gold = Path.of("..", "xl-lib", "src", "test", "resources", "dev", "xenlevelling", "xl",
+        "hostdump", "gold6148.json");
+    String text = Files.readString(gold);
+    Path low = dir.resolve("low.json");
+    Files.writeString(low, text.replace("\"host\" : \"gold6148\"", "\"host\" : \"low\"")
+        .replace("\"basic\" : 13", "\"basic\" : 11")
+        .replace("\"maxphysaddr\" : 46", "\"maxphysaddr\" : 39"));
+    MainTest.Result r = xl("cpu-compat", gold.toString(), low.toString());
+    assertEquals(new MainTest.Result(1,
+        "a new pv guest of gold6148 on low: incompatible: limits above the host's: max_leaf 0xd"
+            + " (host 0xb) (note: maxphysaddr 46 (host 39): not checked by Xen, should be"
+            + " levelled)\n"
+            + "a new hvm guest of gold6148 on low: incompatible: limits above the host's: max_leaf"
+            + " 0xd (host 0xb) (note: maxphysaddr 46 (host 39): not checked by Xen, should be"
+            + " levelled)\n", ""), r);
+    assertEquals(0, xl("cpu-compat", low.toString(), gold.toString()).rc());
   }
 
   @Test

@@ -162,7 +162,8 @@ public final class CpuidMerge {
       }
     });
     ImmutableMap<BitKey, Decision> d = decisions.buildOrThrow();
-    return new CpuidPlan(merged, d, policy, tp, warnings(policy, tp, d));
+    return new CpuidPlan(merged, d, policy, tp, ImmutableList.<String>builder()
+        .addAll(in.xlConf().warnings()).addAll(warnings(policy, tp, d)).build());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.xenlevelling.xl.defaults;
 import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.FeatureWord;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.defaults.Decision.Rule;
 import dev.xenlevelling.xl.domain.GuestType;
@@ -11,7 +12,9 @@ import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The explanation of a new domain's features: for each feature some layer asked about (not the
@@ -80,7 +83,67 @@ public final class Explainer {
     for (String name : CpuidMerge.HOST_VALUE_FEATURES) {
       fs = set(t, fs, name, host.host().contains(index(t, name)));
     }
+    for (int i : cuts(t, plan).keySet()) {
+      fs = fs.without(i);
+    }
     return t.sanitise(fs);
+  }
+
+  /**
+   * Returns the features the policy's limits cut, each with why: those of the leaves above its
+   * max leaves (Xen's {@code x86_cpu_policy_clear_out_of_range_leaves}), and xsave when the max
+   * leaf is below 0xd (Xen's {@code recalculate_cpuid_policy} clears it then). Their dependents
+   * go with them when the featureset is sanitised.
+   */
+  static Map<Integer, String> cuts(FeatureTable t, CpuidPlan plan) {
+    int none = dev.xenlevelling.xl.cpuid.CpuidPolicyList.NO_SUBLEAF;
+    Optional<Long> maxLeaf = asked(plan, 0, none, 32);
+    Optional<Long> maxSub = asked(plan, 7, 0, 32);
+    Optional<Long> extd = asked(plan, 0x80000000, none, 32);
+    Map<Integer, String> cut = new TreeMap<>();
+    for (FeatureWord w : t.words()) {
+      if (w.msr()) {
+        continue;
+      }
+      long leaf = Integer.toUnsignedLong(w.leaf());
+      String why = null;
+      if (leaf < 0x80000000L && maxLeaf.isPresent() && leaf > maxLeaf.get()) {
+        why = "its limit max_leaf 0x" + Long.toHexString(maxLeaf.get()) + " cuts leaf 0x"
+            + Long.toHexString(leaf);
+      } else if (leaf == 7 && maxSub.isPresent() && w.subleaf().orElse(0) > maxSub.get()) {
+        why = "its limit leaf7_max_subleaf " + maxSub.get() + " cuts leaf 0x7 subleaf "
+            + w.subleaf().getAsInt();
+      } else if (leaf >= 0x80000000L && extd.isPresent() && leaf > extd.get()) {
+        why = "its limit extd_max_leaf 0x" + Long.toHexString(extd.get()) + " cuts leaf 0x"
+            + Long.toHexString(leaf);
+      }
+      if (why != null) {
+        for (Feature f : t.features()) {
+          if (f.index() / 32 == w.index()) {
+            cut.put(f.index(), why);
+          }
+        }
+      }
+    }
+    if (maxLeaf.isPresent() && maxLeaf.get() < 0xd) {
+      cut.put(index(t, "xsave"), "its limit max_leaf 0x" + Long.toHexString(maxLeaf.get())
+          + " cuts leaf 0xd");
+    }
+    return cut;
+  }
+
+  /** Returns the value the policy's limit decisions give a field, if they decide all of it. */
+  private static Optional<Long> asked(CpuidPlan plan, int leaf, int subleaf, int bits) {
+    long asked = 0;
+    for (int i = 0; i < bits; i++) {
+      Decision d = plan.decisions().get(new BitKey(false, leaf, subleaf,
+          dev.xenlevelling.xc.policy.Register.EAX, i));
+      if (d == null || d.rule() != Rule.LIMIT) {
+        return Optional.empty();
+      }
+      asked |= (d.value() == '1' ? 1L : 0L) << i;
+    }
+    return Optional.of(asked);
   }
 
   /**
@@ -140,6 +203,9 @@ public final class Explainer {
 
   private ImmutableList<FeatureExplanation> explain(Featureset got) {
     Featureset def = buildDefault(in, host);
+    Map<Integer, String> cut = cuts(table, plan);
+    String limitSource = plan.policy().map(LoadedPolicy::name).map(n -> "policy " + n)
+        .orElse("policy");
     Featureset promised = promised();
     ImmutableList.Builder<FeatureExplanation> b = ImmutableList.builder();
     for (Feature f : table.features()) {
@@ -155,7 +221,10 @@ public final class Explainer {
       }
       boolean wanted = d == null ? def.contains(i) || lostPromise : d.value() == '1'
           || ((d.value() == 'k' || d.value() == 's') && host.host().contains(i));
-      if (wanted != has) {
+      Optional<String> cutBy = wanted && !has ? cutReason(cut, i, got) : Optional.empty();
+      if (cutBy.isPresent()) {
+        b.add(FeatureExplanation.of(f.name(), has, Layer.POLICY, limitSource, cutBy.get()));
+      } else if (wanted != has) {
         b.add(FeatureExplanation.of(f.name(), has, Layer.HYPERVISOR, "clamped by the hypervisor",
             clampReason(f, wanted, got)));
       } else if (d == null) {
@@ -165,6 +234,23 @@ public final class Explainer {
       }
     }
     return b.build();
+  }
+
+  /**
+   * Returns why a policy limit took feature {@code i}: its leaf is cut, or a prerequisite's is
+   * (and the prerequisite is off).
+   */
+  private Optional<String> cutReason(Map<Integer, String> cut, int i, Featureset got) {
+    if (cut.containsKey(i)) {
+      return Optional.of(cut.get(i));
+    }
+    for (var e : cut.entrySet()) {
+      if (!got.contains(e.getKey()) && table.deepDependents(e.getKey()).contains(i)) {
+        return Optional.of("needs " + table.byIndex(e.getKey()).map(Feature::name).orElseThrow()
+            + ": " + e.getValue());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.xenlevelling.xl.defaults;
 
+import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xl.config.Config;
 import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.config.ConfigParser;
@@ -35,6 +36,8 @@ import java.util.Optional;
  * @param hvmCpuid {@code vm.hvm.cpuid}: for HVM and PVH guests (both get Xen's HVM policies)
  * @param policy {@code vm.cpuid_policy}: the policy file, relative to xl.conf's directory
  * @param strict {@code vm.cpuid_policy_strict}: refuse to create a domain under a stale policy
+ * @param warnings one line per {@code vm.*} key that mentions cpuid but is none of these (a
+ *     typo such as {@code vm.cpuid_polciy} would otherwise be ignored without a word)
  */
 public record XlConf(
     String file,
@@ -42,7 +45,18 @@ public record XlConf(
     Optional<CpuidSetting> pvCpuid,
     Optional<CpuidSetting> hvmCpuid,
     Optional<PolicyRef> policy,
-    boolean strict) {
+    boolean strict,
+    ImmutableList<String> warnings) {
+
+  /** The CPU keys this reads. */
+  static final ImmutableList<String> KEYS = ImmutableList.of("vm.cpuid", "vm.pv.cpuid",
+      "vm.hvm.cpuid", "vm.cpuid_policy", "vm.cpuid_policy_strict");
+
+  /** Returns the configuration with no warnings. */
+  public XlConf(String file, Optional<CpuidSetting> cpuid, Optional<CpuidSetting> pvCpuid,
+      Optional<CpuidSetting> hvmCpuid, Optional<PolicyRef> policy, boolean strict) {
+    this(file, cpuid, pvCpuid, hvmCpuid, policy, strict, ImmutableList.of());
+  }
 
   /** xl.conf's name in its directory. */
   public static final String FILE_NAME = "xl.conf";
@@ -121,10 +135,28 @@ public record XlConf(
     try {
       Config c = ConfigParser.parse(name, text);
       return new XlConf(name, cpuid(c, "vm.cpuid"), cpuid(c, "vm.pv.cpuid"),
-          cpuid(c, "vm.hvm.cpuid"), policy(c, dir), strict(c));
+          cpuid(c, "vm.hvm.cpuid"), policy(c, dir), strict(c), unknownCpuKeys(c));
     } catch (ConfigException e) {
       throw new DefaultsException(DefaultsException.Reason.XL_CONF, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Returns a warning per {@code vm.*} key containing {@code cpuid} that is not one of
+   * {@link #KEYS}: xl ignores keys it does not know, but a misspelt CPU default silently not
+   * applied is worth a line.
+   */
+  private static ImmutableList<String> unknownCpuKeys(Config c) {
+    ImmutableList.Builder<String> w = ImmutableList.builder();
+    for (Setting s : c.settings().values()) {
+      String k = s.name();
+      if (k.startsWith("vm.") && k.toLowerCase(java.util.Locale.ROOT).contains("cpuid")
+          && !KEYS.contains(k)) {
+        w.add("warning: " + s.position() + ": unknown key " + k + " ignored (xl.conf's CPU keys"
+            + " are " + String.join(", ", KEYS) + ")");
+      }
+    }
+    return w.build();
   }
 
   /** Returns whether any CPU default is set (a policy or a cpuid= key). */

@@ -50,7 +50,8 @@ public final class DomainDumps {
     for (var e : XenCpuidPolicyDump.policies(file, text).entrySet()) {
       if (e.getKey().startsWith("Domain ")) {
         out.add(new RunningDomain(e.getKey().toLowerCase(java.util.Locale.ROOT), type,
-            e.getValue().featureset(dev.xenlevelling.xc.policy.FeatureTable.latest()), host));
+            e.getValue().featureset(dev.xenlevelling.xc.policy.FeatureTable.latest()), host,
+            XenCpuidPolicyDump.limits(e.getValue())));
       }
     }
     ImmutableList<RunningDomain> r = out.build();

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 
 /**
@@ -39,11 +40,18 @@ final class JsonHostDump {
 
   private JsonHostDump() {}
 
-  static HostCpu parse(String file, String text, FeatureTable table) throws HostDumpException {
+  /** The file's name and where each value was (its key path: {@code featuresets.pv_max.words}). */
+  private record Ctx(String name, Map<String, JsonLocation> locs) {}
+
+  static HostCpu parse(String fileName, String text, FeatureTable table)
+      throws HostDumpException {
     Object root;
+    Map<String, JsonLocation> locs = new HashMap<>();
+    Ctx file = new Ctx(fileName, locs);
     try (JsonParser p = FACTORY.createParser(text)) {
       p.nextToken();
-      root = value(p);
+      locs.put("", p.currentTokenLocation());
+      root = value(p, "", locs);
       if (p.nextToken() != null) {
         throw new JsonProcessingException("expected the end after the top-level value",
             p.currentTokenLocation()) {
@@ -53,10 +61,10 @@ final class JsonHostDump {
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String at = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
-      throw new HostDumpException(Reason.SYNTAX, file + at + ": not valid JSON: "
+      throw new HostDumpException(Reason.SYNTAX, fileName + at + ": not valid JSON: "
           + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
-      throw new HostDumpException(Reason.UNREADABLE, file + ": " + e.getMessage());
+      throw new HostDumpException(Reason.UNREADABLE, fileName + ": " + e.getMessage());
     }
     Map<?, ?> o = map(file, root, "the top level");
     String format = string(file, o, "format", "");
@@ -101,8 +109,12 @@ final class JsonHostDump {
   /** A JSON array, skipped: nothing levelling needs is in one. */
   private static final Object ARRAY = new Object();
 
-  /** Returns the value at the current token: a map, string, Long, Boolean, null or ARRAY. */
-  private static Object value(JsonParser p) throws IOException {
+  /**
+   * Returns the value at the current token: a map, string, Long, Boolean, null or ARRAY; records
+   * where each member's value starts under its key path.
+   */
+  private static Object value(JsonParser p, String path, Map<String, JsonLocation> locs)
+      throws IOException {
     JsonToken t = p.currentToken();
     if (t == null) {
       throw new JsonProcessingException("expected a value, found the end",
@@ -116,7 +128,9 @@ final class JsonHostDump {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String k = p.currentName();
           p.nextToken();
-          m.put(k, value(p));
+          String child = path.isEmpty() ? k : path + "." + k;
+          locs.putIfAbsent(child, p.currentTokenLocation());
+          m.put(k, value(p, child, locs));
         }
         return m;
       }
@@ -142,7 +156,7 @@ final class JsonHostDump {
     }
   }
 
-  private static Optional<Featureset> set(String file, Map<?, ?> sets, String key)
+  private static Optional<Featureset> set(Ctx file, Map<?, ?> sets, String key)
       throws HostDumpException {
     if (!sets.containsKey(key)) {
       throw content(file, "featuresets." + key + ": missing (null when Xen does not support it)");
@@ -160,23 +174,23 @@ final class JsonHostDump {
     }
   }
 
-  private static Map<?, ?> map(String file, Object v, String what) throws HostDumpException {
+  private static Map<?, ?> map(Ctx file, Object v, String what) throws HostDumpException {
     if (v instanceof Map<?, ?> m) {
       return m;
     }
-    throw content(file, what + ": expected an object");
+    throw content(file, what + ": expected an object, found " + kind(v));
   }
 
-  private static String string(String file, Map<?, ?> m, String key, String prefix)
+  private static String string(Ctx file, Map<?, ?> m, String key, String prefix)
       throws HostDumpException {
     Object v = m.get(key);
     if (v instanceof String s) {
       return s;
     }
-    throw content(file, prefix + key + ": expected a string");
+    throw content(file, prefix + key + ": expected a string, found " + kind(v));
   }
 
-  private static OptionalLong number(String file, Map<?, ?> m, String key, String prefix)
+  private static OptionalLong number(Ctx file, Map<?, ?> m, String key, String prefix)
       throws HostDumpException {
     Object v = m.get(key);
     if (v == null) {
@@ -185,7 +199,7 @@ final class JsonHostDump {
     if (v instanceof Integer || v instanceof Long) {
       return OptionalLong.of(((Number) v).longValue());
     }
-    throw content(file, prefix + key + ": expected a whole number");
+    throw content(file, prefix + key + ": expected a whole number, found " + kind(v));
   }
 
   private static OptionalInt toInt(OptionalLong v) {
@@ -196,7 +210,39 @@ final class JsonHostDump {
     return OptionalInt.of(x > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(x, -1));
   }
 
-  private static HostDumpException content(String file, String what) {
-    return new HostDumpException(Reason.CONTENT, file + ": " + what);
+  private static String kind(Object v) {
+    if (v == null) {
+      return "null (or nothing)";
+    }
+    if (v == ARRAY) {
+      return "an array";
+    }
+    if (v instanceof Map) {
+      return "an object";
+    }
+    if (v instanceof Boolean) {
+      return "a boolean";
+    }
+    if (v instanceof String) {
+      return "a string";
+    }
+    return "a number";
+  }
+
+  /**
+   * Returns the error {@code what}, which starts with the key path it is about; placed at that
+   * value's line and column, or at its closest recorded parent's (a missing key: its object).
+   */
+  private static HostDumpException content(Ctx file, String what) {
+    int colon = what.indexOf(": ");
+    String path = colon < 0 ? "" : what.substring(0, colon);
+    JsonLocation l = file.locs().get(path);
+    while (l == null && !path.isEmpty()) {
+      int dot = path.lastIndexOf('.');
+      path = dot < 0 ? "" : path.substring(0, dot);
+      l = file.locs().get(path);
+    }
+    String at = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+    return new HostDumpException(Reason.CONTENT, file.name() + at + ": " + what);
   }
 }

@@ -4,6 +4,8 @@ import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The compatibility check of one featureset against one host: is it within the host's max
@@ -25,12 +27,52 @@ public final class Compatibility {
   /** Returns whether {@code features} of a {@code type} guest fit {@code host}, naming what does not. */
   public static CompatibilityResult check(
       FeatureTable table, Featureset features, HostCpu host, GuestType type) {
+    return check(table, features, CpuLimits.UNKNOWN, host, type);
+  }
+
+  /**
+   * Returns whether {@code features} and {@code limits} of a {@code type} guest fit
+   * {@code host}, naming every missing feature and every limit above the host's: the limits
+   * Xen's {@code x86_cpu_policies_are_compatible} checks (basic max leaf, leaf 7 max subleaf,
+   * extended max leaf; XEN-FACTS h), and maxphysaddr as a note (not audited by Xen, "should be
+   * levelled"). A limit unknown on either side is not compared.
+   */
+  public static CompatibilityResult check(FeatureTable table, Featureset features,
+      CpuLimits limits, HostCpu host, GuestType type) {
     Optional<GuestCpu> g = host.guest(type);
     if (g.isEmpty()) {
       return new CompatibilityResult(host.name(), type, false, ImmutableList.of());
     }
+    CpuLimits h = g.get().limits();
+    ImmutableList.Builder<String> over = ImmutableList.builder();
+    above(over, "max_leaf", limits.maxLeaf(), h.maxLeaf(), true);
+    above(over, "leaf7_max_subleaf", asLong(limits.leaf7MaxSubleaf()),
+        asLong(h.leaf7MaxSubleaf()), false);
+    above(over, "extd_max_leaf", limits.extdMaxLeaf(), h.extdMaxLeaf(), true);
+    ImmutableList.Builder<String> notes = ImmutableList.builder();
+    above(notes, "maxphysaddr", asLong(limits.maxPhysAddr()), asLong(h.maxPhysAddr()), false);
+    ImmutableList<String> n = notes.build().stream()
+        .map(s -> s + ": not checked by Xen, should be levelled").collect(
+            ImmutableList.toImmutableList());
     return new CompatibilityResult(host.name(), type, true,
-        names(table, features.andNot(g.get().maxFeatures()).andNot(hostMirrored(table))));
+        names(table, features.andNot(g.get().maxFeatures()).andNot(hostMirrored(table))),
+        over.build(), n);
+  }
+
+  private static void above(ImmutableList.Builder<String> b, String name, OptionalLong guest,
+      OptionalLong host, boolean hex) {
+    if (guest.isPresent() && host.isPresent() && guest.getAsLong() > host.getAsLong()) {
+      b.add(name + " " + text(guest.getAsLong(), hex) + " (host " + text(host.getAsLong(), hex)
+          + ")");
+    }
+  }
+
+  private static String text(long v, boolean hex) {
+    return hex ? "0x" + Long.toHexString(v) : Long.toString(v);
+  }
+
+  private static OptionalLong asLong(OptionalInt v) {
+    return v.isPresent() ? OptionalLong.of(v.getAsInt()) : OptionalLong.empty();
   }
 
   /** Returns the features Xen always takes from the host, whatever the guest's policy says. */

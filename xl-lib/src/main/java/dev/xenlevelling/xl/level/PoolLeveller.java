@@ -36,8 +36,9 @@ import java.util.Set;
  * <p>Featuresets of different lengths level correctly: a word a host does not report (an older
  * Xen's shorter featureset) reads as zero, so that host offers none of its features.
  *
- * <p>Deviation from Xen and XAPI, deliberate: the XSAVE size is levelled as a minimum like the
- * other limits, where Xen recomputes it from the features the guest gets.
+ * <p>The XSAVE size follows the levelled features, as Xen recomputes it from the features a
+ * guest gets: the standard-format size of the xstate components the ceiling enables
+ * ({@link XsaveLayout}), not a minimum of the hosts' sizes.
  */
 public final class PoolLeveller {
   private static final int MAX_NAMED_HOSTS = 5;
@@ -233,6 +234,8 @@ public final class PoolLeveller {
     }
     Featureset ceiling = ceiling(Featureset.andAll(maxes));
     Featureset boot = boot(Featureset.andAll(defs), Featureset.orAll(defs), ceiling);
+    limits = new CpuLimits(limits.maxLeaf(), limits.leaf7MaxSubleaf(), limits.extdMaxLeaf(),
+        limits.maxPhysAddr(), XsaveLayout.size(table, ceiling));
     return new LevelledType(type, boot, ceiling, limits);
   }
 

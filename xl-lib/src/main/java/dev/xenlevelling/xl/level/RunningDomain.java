@@ -9,5 +9,13 @@ import dev.xenlevelling.xc.policy.Featureset;
  * @param type its guest type
  * @param features its featureset (from its host's dump)
  * @param host the host it runs on
+ * @param limits its non-flag limits, where its dump has them
  */
-public record RunningDomain(String name, GuestType type, Featureset features, String host) {}
+public record RunningDomain(String name, GuestType type, Featureset features, String host,
+    CpuLimits limits) {
+
+  /** Returns a running domain whose limits are not known. */
+  public RunningDomain(String name, GuestType type, Featureset features, String host) {
+    this(name, type, features, host, CpuLimits.UNKNOWN);
+  }
+}

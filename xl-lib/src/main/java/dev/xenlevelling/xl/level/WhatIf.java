@@ -94,12 +94,13 @@ public final class WhatIf {
   }
 
   private java.util.Optional<BlockedMove> blockedMove(RunningDomain d, HostCpu to) {
-    CompatibilityResult r = Compatibility.check(leveller.table(), d.features(), to, d.type());
+    CompatibilityResult r = Compatibility.check(leveller.table(), d.features(), d.limits(), to,
+        d.type());
     if (r.compatible()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(
-        new BlockedMove(d.name(), to.name(), !r.typeSupported(), r.missing()));
+    return java.util.Optional.of(new BlockedMove(d.name(), to.name(), !r.typeSupported(),
+        r.missing(), r.limitsExceeded()));
   }
 
   private ImmutableSortedMap<GuestType, FeatureDelta> deltas(

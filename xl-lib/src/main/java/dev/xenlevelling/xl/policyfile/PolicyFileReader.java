@@ -252,7 +252,7 @@ final class PolicyFileReader {
     for (GuestType t : GuestType.values()) {
       NodeTuple tuple = m.get(t.key());
       if (tuple != null) {
-        types.put(t, typePolicy(tuple.getValueNode(), t.key()));
+        types.put(t, typePolicy(tuple.getValueNode(), t.key(), vendor));
       }
     }
     ImmutableSortedMap<GuestType, TypePolicy> built = types.buildOrThrow();
@@ -268,7 +268,7 @@ final class PolicyFileReader {
     return new PolicyFile(vendor, built, provenance);
   }
 
-  private TypePolicy typePolicy(Node node, String path) throws PolicyFileException {
+  private TypePolicy typePolicy(Node node, String path, Vendor vendor) throws PolicyFileException {
     Map<String, NodeTuple> m = mapping(node, path, TYPE_KEYS, "a guest type section");
     Node fsNode = require(m, node, path, "featureset",
         "the levelled featureset, %08x words separated by ':'");
@@ -286,7 +286,7 @@ final class PolicyFileReader {
     PolicyLimits limits = PolicyLimits.NONE;
     NodeTuple l = m.get("limits");
     if (l != null) {
-      limits = limits(l.getValueNode(), path + ".limits");
+      limits = limits(l.getValueNode(), path + ".limits", vendor);
     }
     return new TypePolicy(fs, features, cpuid, limits);
   }
@@ -360,7 +360,13 @@ final class PolicyFileReader {
     return new CpuidText(CpuidText.Syntax.LIBXL, ImmutableList.of(text));
   }
 
-  private PolicyLimits limits(Node node, String path) throws PolicyFileException {
+  /**
+   * Returns the limits, each within what Xen can hold: the basic max leaf up to 0xd and the leaf
+   * 7 max subleaf up to 2 (the sizes of Xen's arrays, XEN-FACTS b "From raw to host"), the
+   * extended max leaf from 0x80000000 to the vendor's limit (Intel 0x80000008, AMD and Hygon
+   * 0x80000021, others Xen's array limit 0x80000021; XEN-FACTS j).
+   */
+  private PolicyLimits limits(Node node, String path, Vendor vendor) throws PolicyFileException {
     Map<String, NodeTuple> m = mapping(node, path, LIMIT_KEYS, "a mapping of limits");
     OptionalLong maxLeaf = OptionalLong.empty();
     OptionalInt subleaf = OptionalInt.empty();
@@ -368,15 +374,16 @@ final class PolicyFileReader {
     OptionalInt paddr = OptionalInt.empty();
     if (m.containsKey("max_leaf")) {
       maxLeaf = OptionalLong.of(
-          integer(m.get("max_leaf").getValueNode(), path + ".max_leaf", 0, 0xffffffffL));
+          integer(m.get("max_leaf").getValueNode(), path + ".max_leaf", 0, 0xd, true));
     }
     if (m.containsKey("leaf7_max_subleaf")) {
       subleaf = OptionalInt.of((int) integer(m.get("leaf7_max_subleaf").getValueNode(),
-          path + ".leaf7_max_subleaf", 0, Integer.MAX_VALUE));
+          path + ".leaf7_max_subleaf", 0, 2));
     }
     if (m.containsKey("extd_max_leaf")) {
       extd = OptionalLong.of(
-          integer(m.get("extd_max_leaf").getValueNode(), path + ".extd_max_leaf", 0, 0xffffffffL));
+          integer(m.get("extd_max_leaf").getValueNode(), path + ".extd_max_leaf", 0x80000000L,
+              vendor == Vendor.INTEL ? 0x80000008L : 0x80000021L));
     }
     if (m.containsKey("maxphysaddr")) {
       paddr = OptionalInt.of(
@@ -396,8 +403,9 @@ final class PolicyFileReader {
       throw at(Reason.BAD_VALUE, createdNode, path + ".created",
           "expected a UTC time as 2026-01-31T12:00:00Z, found " + quote(createdText));
     }
-    String command = nonEmptyText(require(m, node, path, "command", "the command that made the policy"),
-        path + ".command", "the command that made the policy");
+    Node commandNode = require(m, node, path, "command", "the command that made the policy");
+    requireString(commandNode, path + ".command", "the command that made the policy");
+    String command = nonEmptyText(commandNode, path + ".command", "the command that made the policy");
     Node hostsNode = require(m, node, path, "hosts", "the list of hosts with name and fingerprint");
     if (!(hostsNode instanceof SequenceNode seq)) {
       throw at(Reason.WRONG_TYPE, hostsNode, path + ".hosts",
@@ -418,8 +426,9 @@ final class PolicyFileReader {
       Map<String, NodeTuple> hm = mapping(h, hpath, HOST_KEYS, "a host with name and fingerprint");
       Node nameNode = require(hm, h, hpath, "name", "the host's name");
       String name = oneLine(nameNode, hpath + ".name", "the host's name");
-      String fp = oneLine(require(hm, h, hpath, "fingerprint", "the host's fingerprint"),
-          hpath + ".fingerprint", "the host's fingerprint");
+      Node fpNode = require(hm, h, hpath, "fingerprint", "the host's fingerprint");
+      requireString(fpNode, hpath + ".fingerprint", "the host's fingerprint");
+      String fp = oneLine(fpNode, hpath + ".fingerprint", "the host's fingerprint");
       if (seen.put(name, nameNode) != null) {
         throw at(Reason.BAD_VALUE, nameNode, hpath + ".name",
             "host " + quote(name) + " is listed twice");
@@ -512,6 +521,15 @@ final class PolicyFileReader {
     return s;
   }
 
+  /** Refuses anything but a string scalar (a fingerprint of 5 is a mistake, not a name). */
+  private void requireString(Node node, String path, String what) throws PolicyFileException {
+    ScalarNode s = scalar(node, path, what + " (a string)");
+    if (!s.getTag().equals(Tag.STR)) {
+      throw at(Reason.WRONG_TYPE, node, path,
+          "expected " + what + " (a string), found " + found(s) + " (quote it if it is one)");
+    }
+  }
+
   /** Returns a scalar's text; any scalar but null will do (a host may be called 1 or yes). */
   private String text(Node node, String path) throws PolicyFileException {
     ScalarNode s = scalar(node, path, "a string");
@@ -543,9 +561,15 @@ final class PolicyFileReader {
    * {@code _} separators, signs) are refused: they are surprising in a file about CPUID leaves.
    */
   private long integer(Node node, String path, long min, long max) throws PolicyFileException {
+    return integer(node, path, min, max, max > 0xffff);
+  }
+
+  /** Returns an integer as {@link #integer(Node, String, long, long)}, its range told in hex. */
+  private long integer(Node node, String path, long min, long max, boolean hexRange)
+      throws PolicyFileException {
     String range = max == Long.MAX_VALUE ? "an integer" : "an integer from "
-        + (max > 0xffff ? "0x" + Long.toHexString(min) : Long.toString(min)) + " to "
-        + (max > 0xffff ? "0x" + Long.toHexString(max) : Long.toString(max));
+        + (hexRange ? "0x" + Long.toHexString(min) : Long.toString(min)) + " to "
+        + (hexRange ? "0x" + Long.toHexString(max) : Long.toString(max));
     ScalarNode s = scalar(node, path, range);
     if (!s.getTag().equals(Tag.INT)) {
       throw at(Reason.WRONG_TYPE, node, path, "expected " + range + ", found " + found(s));

@@ -116,12 +116,14 @@ class HostDefaultsTest {
     haswellPool();
     XcInterface rebooted = TestHosts.boot("haswell-tsx", "cpuid=no-avx2", Microcode.AS_DUMPED);
     String fp = StaleCheck.shortFingerprint(HostFingerprint.of(rebooted));
+    String recorded = StaleCheck.shortFingerprint(
+        HostFingerprint.of(TestHosts.boot("haswell-tsx")));
     CreateResult r = Libxl.inMemory(rebooted, "n1").create(domain("type='hvm'\n"),
         conf("vm.cpuid_policy = \"pool.yaml\"\n"), false);
     assertEquals(List.of(
-        "warning: policy D/pool.yaml is stale: this host (n1, " + fp + ") matches none of the 2"
-            + " hosts it was computed from on 2026-11-21T09:00:00Z (rebooted into other"
-            + " microcode, Xen or command line?)",
+        "warning: policy D/pool.yaml is stale: this host (n1, " + fp + "): its fingerprint is"
+            + " not the recorded one (" + recorded + ": rebooted into other microcode, Xen or"
+            + " command line?); the policy was computed from 2 hosts on 2026-11-21T09:00:00Z",
         "warning: since then it lost avx2 (pv, hvm)",
         "warning: recompute the policy with xl cpu-level from every host's xen-cpuid --json (it"
             + " was made by: xl cpu-level -o pool.yaml n1.json n2.json)",
@@ -151,17 +153,39 @@ class HostDefaultsTest {
         r.defaults().explainLines().toString());
   }
 
+  /**
+   * The older erratum microcode hides TSX with no control MSR, so the host lacks rtm: a guest's
+   * rtm=1 is clamped, and the explanation says the host lost it since the policy was made.
+   */
+  @Test
+  void create_afterTsxHidingMicrocode_rtmClampedSinceMicrocodeUpdate() throws Exception {
+    haswellPool();
+    XcInterface rebooted = TestHosts.boot("haswell-tsx", "", Microcode.TSX_HIDDEN);
+    CreateResult r = Libxl.inMemory(rebooted, "n1").create(
+        domain("type='hvm'\ncpuid='host,rtm=1'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"),
+        false);
+    assertTrue(r.defaults().explainLines().contains(
+        "rtm: off, clamped by the hypervisor (host lacks it since microcode update)"),
+        r.defaults().explainLines().toString());
+    assertTrue(r.defaults().warnings().contains(
+        "warning: since then it lost hle (pv, hvm), rtm (pv, hvm), rtm-always-abort (pv, hvm)"),
+        r.defaults().warnings().toString());
+  }
+
   @Test
   void create_stalePolicyStrict_refusesAndCreatesNothing() throws Exception {
     haswellPool();
     XcInterface rebooted = TestHosts.boot("haswell-tsx", "cpuid=no-avx2", Microcode.AS_DUMPED);
     String fp = StaleCheck.shortFingerprint(HostFingerprint.of(rebooted));
+    String recorded = StaleCheck.shortFingerprint(
+        HostFingerprint.of(TestHosts.boot("haswell-tsx")));
     Libxl x = Libxl.inMemory(rebooted, "n1");
     DefaultsException e = assertThrows(DefaultsException.class,
         () -> x.create(domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true));
     assertEquals(DefaultsException.Reason.STALE_POLICY, e.reason());
-    assertEquals("D/pool.yaml: policy is stale: this host (n1, " + fp + ") matches none of its"
-        + " hosts; since then it lost avx2 (pv, hvm); recompute the policy with xl cpu-level"
+    assertEquals("D/pool.yaml: policy is stale: this host (n1, " + fp + "): its fingerprint is"
+        + " not the recorded one (" + recorded + ": rebooted into other microcode, Xen or command"
+        + " line?); since then it lost avx2 (pv, hvm); recompute the policy with xl cpu-level"
         + " from every host's xen-cpuid --json (it was made by: xl cpu-level -o pool.yaml"
         + " n1.json n2.json); not creating the domain (--strict)", rel(e.getMessage()));
     DefaultsException k = assertThrows(DefaultsException.class, () -> x.create(
@@ -170,6 +194,75 @@ class HostDefaultsTest {
     assertTrue(rel(k.getMessage()).endsWith(
         "; not creating the domain (D/xl.conf: vm.cpuid_policy_strict = 1)"), k.getMessage());
     assertEquals(List.of(0), domids(x), "nothing was created");
+  }
+
+  static Stream<Arguments> textFingerprints() {
+    return Stream.of(
+        Arguments.of("levelled from xen-cpuid text", "xen-cpuid-text:sha256:"),
+        Arguments.of("levelled from xen-cpuid -p text", "xen-cpuid-p:sha256:"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("textFingerprints")
+  void create_policyLevelledFromTextDumps_unchangedHostIsCurrentEvenStrict(String name,
+      String kind) throws Exception {
+    XcInterface h = TestHosts.boot("haswell-tsx");
+    String fp = kind + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    TestHosts.policy(List.of(TestHosts.hostCpu(h, "n1", fp), TestHosts.hostCpu(h, "n2", fp)))
+        .write(dir.resolve("pool.yaml"));
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1").create(
+        domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
+    assertEquals(StaleCheck.Status.CURRENT, r.defaults().stale().orElseThrow().status());
+    assertEquals("n1", r.defaults().stale().get().matchedHost().orElseThrow());
+    assertEquals(List.of(), r.defaults().warnings());
+  }
+
+  @Test
+  void create_afterHarmlessReboot_isANoteAndStrictCreates() throws Exception {
+    haswellPool();
+    XcInterface rebooted = TestHosts.boot("haswell-tsx", "loglvl=all", Microcode.AS_DUMPED);
+    String fp = StaleCheck.shortFingerprint(HostFingerprint.of(rebooted));
+    String recorded = StaleCheck.shortFingerprint(
+        HostFingerprint.of(TestHosts.boot("haswell-tsx")));
+    CreateResult r = Libxl.inMemory(rebooted, "n1").create(domain("type='hvm'\n"),
+        conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
+    assertEquals(StaleCheck.Status.CURRENT, r.defaults().stale().orElseThrow().status());
+    assertEquals(List.of("note: policy D/pool.yaml: this host (n1, " + fp + ") has another"
+        + " fingerprint than when the policy was computed (" + recorded + "), but lost no"
+        + " feature the policy relies on"), rel(r.defaults().warnings()));
+  }
+
+  @Test
+  void create_hostRecordedUnderAnotherName_isIdentifiedByItsFeaturesets() throws Exception {
+    haswellPool();
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx", "loglvl=all",
+        Microcode.AS_DUMPED), "n7").create(domain("type='pv'\n"),
+        conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
+    assertEquals("n1", r.defaults().stale().orElseThrow().matchedHost().orElseThrow());
+    assertTrue(r.defaults().warnings().get(0).endsWith(
+        " has the featuresets recorded for its host n1: taken as that host"),
+        r.defaults().warnings().toString());
+  }
+
+  @Test
+  void create_onAHostNotInThePool_isStaleAndStrictRefuses() throws Exception {
+    haswellPool();
+    Libxl x = Libxl.inMemory(TestHosts.boot("skylake-sp"), "s1");
+    DefaultsException e = assertThrows(DefaultsException.class,
+        () -> x.create(domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true));
+    assertEquals(DefaultsException.Reason.STALE_POLICY, e.reason());
+    assertTrue(e.getMessage().contains(": it is not one of the policy's hosts (n1, n2);"),
+        e.getMessage());
+    assertEquals(List.of(0), domids(x));
+  }
+
+  @Test
+  void create_misspeltXlConfKey_warnsOnce() throws Exception {
+    CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1").create(
+        domain("type='hvm'\n"), conf("vm.cpuid_polciy = \"pool.yaml\"\n"), false);
+    assertEquals(List.of("warning: D/xl.conf:1:1: unknown key vm.cpuid_polciy ignored (xl.conf's"
+        + " CPU keys are vm.cpuid, vm.pv.cpuid, vm.hvm.cpuid, vm.cpuid_policy,"
+        + " vm.cpuid_policy_strict)"), rel(r.defaults().warnings()));
   }
 
   static List<Integer> domids(Libxl x) throws Exception {
@@ -278,6 +371,41 @@ class HostDefaultsTest {
     assertEquals(List.of("maxphysaddr: 40, policy D/pool.yaml (its limit, below this host's"
         + " default)"), rel(r.defaults().explainLines()));
     assertEquals(List.of(), r.clamped());
+  }
+
+  /** Writes pool.yaml for haswell-tsx host n1 with {@code limits} on its hvm section. */
+  void haswellPoolWithHvmLimits(dev.xenlevelling.xl.policyfile.PolicyLimits limits)
+      throws Exception {
+    XcInterface h = TestHosts.boot("haswell-tsx");
+    dev.xenlevelling.xl.policyfile.PolicyFile p =
+        TestHosts.policy(List.of(TestHosts.hostCpu(h, "n1")));
+    dev.xenlevelling.xl.policyfile.TypePolicy hvm = p.type(
+        dev.xenlevelling.xl.level.GuestType.HVM).orElseThrow();
+    new dev.xenlevelling.xl.policyfile.PolicyFile(p.vendor(),
+        com.google.common.collect.ImmutableSortedMap.of(dev.xenlevelling.xl.level.GuestType.HVM,
+            new dev.xenlevelling.xl.policyfile.TypePolicy(hvm.featureset(), hvm.features(),
+                hvm.cpuid(), limits)), p.provenance()).write(dir.resolve("pool.yaml"));
+  }
+
+  @Test
+  void create_policyMaxLeafCutsLeaf7_featuresAttributedToTheLimit_previewAgrees()
+      throws Exception {
+    haswellPoolWithHvmLimits(new dev.xenlevelling.xl.policyfile.PolicyLimits(
+        java.util.OptionalLong.of(6), java.util.OptionalInt.empty(),
+        java.util.OptionalLong.empty(), java.util.OptionalInt.empty()));
+    Libxl x = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1");
+    XlConf c = conf("vm.cpuid_policy = \"pool.yaml\"\n");
+    DefaultsReport predicted = x.preview(domain("type='hvm'\n"), c, false);
+    CreateResult r = x.create(domain("type='hvm'\n"), c, false);
+    List<String> lines = rel(r.defaults().explainLines());
+    assertTrue(lines.contains("bmi1: off, policy D/pool.yaml (its limit max_leaf 0x6 cuts leaf"
+        + " 0x7)"), lines.toString());
+    assertTrue(lines.contains("max_leaf: 0x6, policy D/pool.yaml (its limit, below this host's"
+        + " default)"), lines.toString());
+    assertTrue(lines.stream().noneMatch(l -> l.contains("clamped by the hypervisor")),
+        lines.toString());
+    assertEquals(r.defaults().explainLines(), predicted.explainLines());
+    assertEquals(r.defaults().warnings(), predicted.warnings());
   }
 
   @Test

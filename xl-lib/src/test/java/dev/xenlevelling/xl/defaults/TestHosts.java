@@ -42,9 +42,14 @@ final class TestHosts {
 
   /** Returns the leveller's view of the host behind {@code xc}, named {@code name}. */
   static HostCpu hostCpu(XcInterface xc, String name) throws Exception {
+    return hostCpu(xc, name, HostFingerprint.of(xc));
+  }
+
+  /** Returns the leveller's view of the host behind {@code xc}, with {@code fingerprint}. */
+  static HostCpu hostCpu(XcInterface xc, String name, String fingerprint) throws Exception {
     Vendor v = Vendor.ofIdString(xc.getCpuPolicy(PolicyIndex.HOST).vendor().signature())
         .orElseThrow();
-    return HostCpu.builder(name, v, HostFingerprint.of(xc))
+    return HostCpu.builder(name, v, fingerprint)
         .guest(GuestType.PV, xc.getCpuFeatureset(FeaturesetIndex.PV),
             xc.getCpuFeatureset(FeaturesetIndex.PV_MAX), CpuLimits.UNKNOWN)
         .guest(GuestType.HVM, xc.getCpuFeatureset(FeaturesetIndex.HVM),

@@ -98,4 +98,17 @@ class XlConfTest {
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
   }
+
+  @Test
+  void parse_misspeltCpuKeys_warnWithFileLineAndTheKnownKeys() throws Exception {
+    XlConf c = XlConf.parse("xl.conf", "autoballoon = \"off\"\nvm.cpuid_polciy = \"p.yaml\"\n"
+        + "vm.pvh.cpuid = \"host\"\nvm.cpumask = [\"0-3\"]\n", Path.of("/etc/xen"));
+    assertEquals(java.util.List.of(
+        "warning: xl.conf:2:1: unknown key vm.cpuid_polciy ignored (xl.conf's CPU keys are"
+            + " vm.cpuid, vm.pv.cpuid, vm.hvm.cpuid, vm.cpuid_policy, vm.cpuid_policy_strict)",
+        "warning: xl.conf:3:1: unknown key vm.pvh.cpuid ignored (xl.conf's CPU keys are"
+            + " vm.cpuid, vm.pv.cpuid, vm.hvm.cpuid, vm.cpuid_policy, vm.cpuid_policy_strict)"),
+        c.warnings());
+    assertFalse(c.hasCpuDefaults());
+  }
 }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestCpu;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelledPolicy;
+import dev.xenlevelling.xl.level.LevelledType;
 import dev.xenlevelling.xl.level.PoolLeveller;
 import dev.xenlevelling.xl.level.Vendor;
 import java.io.IOException;
@@ -119,6 +121,40 @@ class HostDumpsTest {
         "the new host has features in words 14 and up");
   }
 
+  static Stream<Arguments> oldXenTexts() {
+    return Stream.of(
+        Arguments.of("Xen 4.7 detail (9 words, PV Mask, COL_ALIGN 18, 0x00000001.edx labels)",
+            "gold6148-xen-4.7-detail.txt", 9),
+        Arguments.of("Xen 4.17.0 info (KEY line, static sets, PV/HVM dynamic names)",
+            "gold6148-xen-4.17.0-full-info.txt", 14));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oldXenTexts")
+  void parse_oldXenText_levelsZeroExtendedWithACurrentHost(String name, String file, int words)
+      throws Exception {
+    HostCpu old = HostDumps.parse(file, "old", resource(file));
+    assertEquals(Vendor.INTEL, old.vendor());
+    assertEquals(List.of(GuestType.PV, GuestType.HVM), List.copyOf(old.guests().keySet()));
+    assertTrue(old.fingerprint().startsWith("xen-cpuid-text:sha256:"), old.fingerprint());
+    HostCpu now = read("gold6148.json");
+    LevelledPolicy p = PoolLeveller.latest().level(List.of(old, now));
+    for (GuestType t : GuestType.values()) {
+      GuestCpu g = old.guest(t).orElseThrow();
+      assertEquals(words, g.defaultFeatures().length(), t + " words");
+      assertEquals(g.defaultFeatures(), g.maxFeatures(), "no max set reported: max = default");
+      LevelledType lt = p.type(t).orElseThrow();
+      // Zero-extended: the old host offers nothing beyond its words, so neither does the pool.
+      assertTrue(lt.ceiling().beyond(words).isEmpty(), lt.ceiling().beyond(words).toString());
+      assertTrue(lt.ceiling().isSubsetOf(g.maxFeatures()), t + " ceiling within the old host's");
+      assertTrue(lt.boot().isSubsetOf(g.defaultFeatures()), t + " boot within the old default");
+      // What both have in their first words is kept: the levelling is not degenerate.
+      assertTrue(lt.boot().cardinality() > 40, t + ": " + lt.boot().cardinality());
+      assertTrue(p.type(t).orElseThrow().boot().contains(
+          FeatureTable.latest().byName("sse2").orElseThrow().index()));
+    }
+  }
+
   @Test
   void parse_infoText_unsupportedSetsMeanNoSuchGuestType() throws Exception {
     String text = new String(resource("gold6148-info.txt"), StandardCharsets.UTF_8)
@@ -142,7 +178,15 @@ class HostDumpsTest {
             + "  00000000:ffffffff -> 0000000d:756e6547:6c65746e:49656e69\n",
             "a 'Domain N' policy is a domain's"),
         Arguments.of("json: syntax", "{\n  \"format\" : [\n}\n", "f:3:1: not valid JSON"),
-        Arguments.of("json: format", "{ \"format\": \"other/2\" }", "f: format: expected"),
+        Arguments.of("json: format", "{ \"format\": \"other/2\" }", "f:1:13: format: expected"),
+        Arguments.of("json: words of the wrong type", "{\"format\": \"xen-levelling-host/1\","
+            + " \"host\": \"wt\", \"fingerprint\": \"sha256:0\",\n \"cpu\": {\"vendor\":"
+            + " \"GenuineIntel\"}, \"max_leaves\": {}, \"xsave\": {},\n \"featuresets\":"
+            + " {\"pv_default\": null, \"pv_max\": {\"words\": 5}}}\n",
+            "f:3:58: featuresets.pv_max.words: expected a string, found a number"),
+        Arguments.of("json: vendor not a string", "{\"format\": \"xen-levelling-host/1\","
+            + "\n \"host\": \"wt\", \"cpu\": {\"vendor\": true}}\n",
+            "f:2:34: cpu.vendor: expected a string, found a boolean"),
         Arguments.of("xml: not cpudata", "<foo/>", "f"));
   }
 

@@ -46,4 +46,31 @@ class CompatibilityTest {
     assertEquals(missing, r.missing());
     assertEquals(host.name(), r.host());
   }
+
+  static Stream<Arguments> limitCases() {
+    CpuLimits host = CpuLimits.of(0xd, 0, 0x80000008L, 39, 832);
+    return Stream.of(
+        Arguments.of("same limits", host, true, List.of(), List.of()),
+        Arguments.of("every checked limit above the host's",
+            CpuLimits.of(0x14, 2, 0x80000021L, 39, 832), false,
+            List.of("max_leaf 0x14 (host 0xd)", "leaf7_max_subleaf 2 (host 0)",
+                "extd_max_leaf 0x80000021 (host 0x80000008)"), List.of()),
+        Arguments.of("maxphysaddr above: a note, still compatible",
+            CpuLimits.of(0xd, 0, 0x80000008L, 46, 832), true, List.of(),
+            List.of("maxphysaddr 46 (host 39): not checked by Xen, should be levelled")),
+        Arguments.of("unknown limits are not compared", CpuLimits.UNKNOWN, true, List.of(),
+            List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("limitCases")
+  void check_comparesTheLimitsXenChecks(String name, CpuLimits guest, boolean compatible,
+      List<String> exceeded, List<String> notes) {
+    HostCpu h = HostCpu.builder("h", Vendor.INTEL, "f").guest(GuestType.HVM, fs(BASE), fs(BASE),
+        CpuLimits.of(0xd, 0, 0x80000008L, 39, 832)).build();
+    CompatibilityResult r = Compatibility.check(T, fs(List.of("fpu")), guest, h, GuestType.HVM);
+    assertEquals(compatible, r.compatible());
+    assertEquals(exceeded, r.limitsExceeded());
+    assertEquals(notes, r.notes());
+  }
 }

@@ -47,10 +47,15 @@ class PoolLevellerPropertiesTest {
           }
           Featureset mx = Featureset.of(max);
           Featureset df = Featureset.of(def);
+          // Limits from the same random words: some unknown, the others in Xen's ranges.
+          int r = ints.get(0) ^ ints.get(1);
+          CpuLimits limits = (r & 3) == 0 ? CpuLimits.UNKNOWN : CpuLimits.of(
+              7 + ((r >>> 2) & 7), (r >>> 5) & 3, 0x80000008L + ((r >>> 7) & 0x1f),
+              32 + ((r >>> 12) & 31), 576);
           return HostCpu.builder(name, Vendor.INTEL, "fp")
               .guest(GuestType.PV, df.and(T.mask(StaticMask.PV_DEF)).or(df.beyond(T.nrWords())),
-                  mx.and(T.mask(StaticMask.PV_MAX)).or(mx.beyond(T.nrWords())), CpuLimits.UNKNOWN)
-              .guest(GuestType.HVM, df, mx, CpuLimits.UNKNOWN)
+                  mx.and(T.mask(StaticMask.PV_MAX)).or(mx.beyond(T.nrWords())), limits)
+              .guest(GuestType.HVM, df, mx, limits)
               .build();
         });
     return host.list().ofMinSize(1).ofMaxSize(8).uniqueElements(HostCpu::name);
@@ -92,6 +97,27 @@ class PoolLevellerPropertiesTest {
     assertEquals(L.boot(Featureset.andAll(defs), Featureset.orAll(defs), everything), fast);
   }
 
+  static java.util.OptionalLong asLong(java.util.OptionalInt v) {
+    return v.isPresent() ? java.util.OptionalLong.of(v.getAsInt()) : java.util.OptionalLong.empty();
+  }
+
+  static java.util.OptionalLong limit(CpuLimits l, int i) {
+    return switch (i) {
+      case 0 -> l.maxLeaf();
+      case 1 -> asLong(l.leaf7MaxSubleaf());
+      case 2 -> l.extdMaxLeaf();
+      default -> asLong(l.maxPhysAddr());
+    };
+  }
+
+  static void assertAtMost(java.util.OptionalLong levelled, java.util.OptionalLong member,
+      String what) {
+    if (levelled.isPresent() && member.isPresent()) {
+      assertTrue(levelled.getAsLong() <= member.getAsLong(),
+          what + ": " + levelled.getAsLong() + " > " + member.getAsLong());
+    }
+  }
+
   static void checkInvariants(List<HostCpu> pool) throws Exception {
     LevelledPolicy p = L.level(pool);
     for (LevelledType lt : p.types().values()) {
@@ -104,7 +130,31 @@ class PoolLevellerPropertiesTest {
         assertTrue(ceiling.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " ceiling");
         assertTrue(boot.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " boot");
         assertTrue(Compatibility.check(T, boot, h, t).compatible());
+        // The levelled limits are within every member's: the limits Xen checks pass too.
+        CompatibilityResult r = Compatibility.check(T, boot, lt.limits(), h, t);
+        assertTrue(r.compatible(), h.name() + " " + t + " " + r);
+        assertEquals(List.of(), r.notes(), h.name() + " " + t + " maxphysaddr");
+        CpuLimits m = g.limits();
+        assertAtMost(lt.limits().maxLeaf(), m.maxLeaf(), h.name() + " max_leaf");
+        assertAtMost(asLong(lt.limits().leaf7MaxSubleaf()), asLong(m.leaf7MaxSubleaf()),
+            h.name() + " leaf7_max_subleaf");
+        assertAtMost(lt.limits().extdMaxLeaf(), m.extdMaxLeaf(), h.name() + " extd_max_leaf");
+        assertAtMost(asLong(lt.limits().maxPhysAddr()), asLong(m.maxPhysAddr()),
+            h.name() + " maxphysaddr");
       }
+      // Each limit is the least a member reports (not lower: maximal for limits too).
+      for (int i = 0; i < 4; i++) {
+        final int k = i;
+        java.util.OptionalLong min = pool.stream()
+            .map(h -> limit(h.guest(t).orElseThrow().limits(), k))
+            .filter(java.util.OptionalLong::isPresent)
+            .mapToLong(java.util.OptionalLong::getAsLong).min();
+        assertEquals(min, limit(lt.limits(), k), t + " limit " + k);
+      }
+      // The XSAVE size follows the ceiling: present exactly when xsave is, at least 576 bytes.
+      boolean xsave = ceiling.contains(T.byName("xsave").orElseThrow().index());
+      assertEquals(xsave, lt.limits().xsaveMaxSize().isPresent(), t + " xsave size");
+      lt.limits().xsaveMaxSize().ifPresent(x -> assertTrue(x >= 576, "xsave size " + x));
       assertTrue(boot.isSubsetOf(ceiling));
       // Closed under dependencies, known bits only.
       assertEquals(ceiling, T.sanitise(ceiling));

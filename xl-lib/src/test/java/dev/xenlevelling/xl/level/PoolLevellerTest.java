@@ -141,7 +141,38 @@ class PoolLevellerTest {
         .guest(GuestType.HVM, b, b, new CpuLimits(OptionalLong.of(0x10), OptionalInt.of(0),
             OptionalLong.of(0x8000001fL), OptionalInt.empty(), OptionalInt.of(0x340))).build();
     CpuLimits l = L.level(List.of(a, c)).type(GuestType.HVM).orElseThrow().limits();
-    assertEquals(CpuLimits.of(0xd, 0, 0x8000001fL, 48, 0x340), l);
+    // The XSAVE size follows the ceiling's features (BASE has avx512f, not pku): not a minimum.
+    assertEquals(CpuLimits.of(0xd, 0, 0x8000001fL, 48, 2688), l);
+  }
+
+  static HostCpu booted(String name) throws Exception {
+    String path = "dumps/x86_64-cpuid-" + name + ".xml";
+    try (java.io.InputStream in = PoolLevellerTest.class.getResourceAsStream(path)) {
+      return dev.xenlevelling.xl.hostdump.HostDumps.parse(path, name, in.readAllBytes());
+    }
+  }
+
+  static Stream<Arguments> xsavePools() {
+    return Stream.of(
+        Arguments.of("skylake client + ice lake server: mpx in the ceiling",
+            List.of("Core-i5-6600", "Ice-Lake-Server"), "mpx", 1088),
+        Arguments.of("haswell + sandy bridge: x87, SSE and AVX only",
+            List.of("Xeon-E5-2650-v3", "Core-i7-2600"), "avx", 0x340),
+        Arguments.of("skylake-sp + cascade lake: AVX-512 and PKRU",
+            List.of("Xeon-Gold-6148", "Xeon-Platinum-8268"), "pku", 2696));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("xsavePools")
+  void level_xsaveSize_followsTheLevelledFeatures(String name, List<String> dumps,
+      String widest, int size) throws Exception {
+    List<HostCpu> hosts = new java.util.ArrayList<>();
+    for (String d : dumps) {
+      hosts.add(booted(d));
+    }
+    LevelledType hvm = L.level(hosts).type(GuestType.HVM).orElseThrow();
+    assertTrue(T.names(hvm.ceiling()).contains(widest), T.names(hvm.ceiling()).toString());
+    assertEquals(OptionalInt.of(size), hvm.limits().xsaveMaxSize());
   }
 
   // ---- refusals and notes ----

@@ -128,4 +128,21 @@ class WhatIfTest {
     assertTrue(r.blocked().get(0).missing().contains("rtm"), r.blocked().toString());
     assertTrue(r.changes().get(GuestType.HVM).ceilingLost().contains("rtm"));
   }
+
+  @Test
+  void joining_hostWithLowerLimits_namesEachLimitAndBlocksDomainsAboveThem() throws Exception {
+    HostCpu a = HostCpu.builder("a", Vendor.INTEL, "1").guest(GuestType.HVM, fs(BASE), fs(BASE),
+        CpuLimits.of(0xd, 1, 0x80000008L, 46, 832)).build();
+    HostCpu low = HostCpu.builder("low", Vendor.INTEL, "2").guest(GuestType.HVM, fs(BASE),
+        fs(BASE), CpuLimits.of(0xb, 0, 0x80000008L, 39, 832)).build();
+    RunningDomain d = new RunningDomain("d", GuestType.HVM, fs(List.of("fpu")), "a",
+        CpuLimits.of(0xd, 1, 0x80000008L, 46, 832));
+    WhatIfReport r = W.joining(List.of(a), low, List.of(d));
+    assertEquals(List.of(
+        "hvm: max_leaf would drop from 0xd to 0xb",
+        "hvm: leaf7_max_subleaf would drop from 1 to 0",
+        "hvm: maxphysaddr would drop from 46 to 39",
+        "domain d could not move to low: its limits are above the host's: max_leaf 0xd (host"
+            + " 0xb), leaf7_max_subleaf 1 (host 0)"), r.describe());
+  }
 }

@@ -107,7 +107,7 @@ class PolicyFileTest {
   @Test
   void parse_unquotedTimestampAndNumericHostName() throws Exception {
     PolicyFile p = PolicyFile.parse(MIN + "provenance:\n  created: 2026-11-21T08:00:00Z\n"
-        + "  command: xl cpu-level\n  hosts:\n    - {name: 42, fingerprint: yes}\n", "t.yaml");
+        + "  command: xl cpu-level\n  hosts:\n    - {name: 42, fingerprint: \"yes\"}\n", "t.yaml");
     assertEquals(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), "xl cpu-level",
         ImmutableList.of(new HostRef("42", "yes"))), p.provenance().orElseThrow());
   }
@@ -163,9 +163,20 @@ class PolicyFileTest {
         Arguments.of("limit out of range", MIN + "  limits:\n    maxphysaddr: 65\n", Reason.BAD_VALUE,
             "t.yaml:6:18: hvm.limits.maxphysaddr: expected an integer from 1 to 64, found 65"),
         Arguments.of("leaf out of range", MIN + "  limits:\n    max_leaf: 0x100000000\n", Reason.BAD_VALUE,
-            "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xffffffff, found 0x100000000"),
+            "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xd, found 0x100000000"),
+        Arguments.of("max leaf beyond Xen's array", MIN + "  limits:\n    max_leaf: 0x14\n", Reason.BAD_VALUE,
+            "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xd, found 0x14"),
+        Arguments.of("leaf 7 subleaf beyond Xen's array", MIN + "  limits:\n    leaf7_max_subleaf: 3\n", Reason.BAD_VALUE,
+            "t.yaml:6:24: hvm.limits.leaf7_max_subleaf: expected an integer from 0 to 2, found 3"),
+        Arguments.of("extended max leaf not an extended leaf", MIN + "  limits:\n    extd_max_leaf: 5\n", Reason.BAD_VALUE,
+            "t.yaml:6:20: hvm.limits.extd_max_leaf: expected an integer from 0x80000000 to 0x80000008, found 5"),
+        Arguments.of("extended max leaf beyond Intel's", MIN + "  limits:\n    extd_max_leaf: 0x8000001f\n", Reason.BAD_VALUE,
+            "t.yaml:6:20: hvm.limits.extd_max_leaf: expected an integer from 0x80000000 to 0x80000008, found 0x8000001f"),
+        Arguments.of("fingerprint not a string", MIN + "provenance:\n  created: 2026-01-31T12:00:00Z\n  command: x\n"
+                + "  hosts:\n    - {name: a, fingerprint: 5}\n", Reason.WRONG_TYPE,
+            "t.yaml:9:30: provenance.hosts[0].fingerprint: expected the host's fingerprint (a string), found '5' (quote it if it is one)"),
         Arguments.of("octal leaf", MIN + "  limits:\n    max_leaf: 015\n", Reason.BAD_VALUE,
-            "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xffffffff in decimal or 0x hex, found '015'"),
+            "t.yaml:6:15: hvm.limits.max_leaf: expected an integer from 0x0 to 0xd in decimal or 0x hex, found '015'"),
         Arguments.of("cpuid as a mapping", MIN + "  cpuid: {avx: 0}\n", Reason.WRONG_TYPE,
             "t.yaml:5:10: hvm.cpuid: expected a cpuid= string or a list of strings, found a mapping"),
         Arguments.of("cpuid list item empty", MIN + "  cpuid: [\"\", \"0x1:ecx=x\"]\n", Reason.WRONG_TYPE,

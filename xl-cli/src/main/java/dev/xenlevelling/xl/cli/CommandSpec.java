@@ -1,6 +1,5 @@
 package dev.xenlevelling.xl.cli;
 
-import java.util.function.Supplier;
 import org.apache.commons.cli.Options;
 
 /**
@@ -11,9 +10,7 @@ import org.apache.commons.cli.Options;
  * @param modifies whether the command changes state (global {@code -f} is shown in its usage)
  * @param description one line for {@code xl help}
  * @param usage the arguments after the name
- * @param options the command's own options ({@code -h} included)
  * @param minArgs how many non-option arguments are required
- * @param factory makes the implementation
  */
 record CommandSpec(
     String name,
@@ -21,6 +18,15 @@ record CommandSpec(
     boolean modifies,
     String description,
     String usage,
-    Options options,
-    int minArgs,
-    Supplier<Command> factory) {}
+    int minArgs) {
+
+  /** Returns the command's own options ({@code -h} included), built anew. */
+  Options options() {
+    return CommandTable.optionsOf(name);
+  }
+
+  /** Returns a new implementation of the command. */
+  Command newCommand() {
+    return CommandTable.newCommand(name);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,69 +16,108 @@ import org.apache.commons.cli.Options;
 final class CommandTable {
   static final ImmutableList<CommandSpec> COMMANDS = ImmutableList.of(
       new CommandSpec("create", true, true, "Create a domain from config file <filename>",
-          "<ConfigFile> [options] [vars]",
-          options(
-              Option.builder("p").desc("Leave the domain paused after it is created.").build(),
-              Option.builder("c").desc("Connect to the console after the domain is created\n"
-                  + "(not supported by the simulated host).").build(),
-              Option.builder("f").longOpt("defconfig").hasArg().argName("FILE")
-                  .desc("Use the given configuration file.").build(),
-              Option.builder("n").longOpt("dryrun")
-                  .desc("Dry run - prints the resulting configuration\n"
-                      + "(deprecated in favour of global -N option).").build(),
-              Option.builder("q").longOpt("quiet").desc("Quiet.").build(),
-              Option.builder().longOpt("explain")
-                  .desc("Say which layer decided each CPU feature the guest\n"
-                      + "asked about or lost (defaults, policy, xl.conf,\n"
-                      + "config, command line, hypervisor).").build(),
-              Option.builder().longOpt("strict")
-                  .desc("Refuse to create the domain if the CPU policy of\n"
-                      + "xl.conf is stale (as vm.cpuid_policy_strict=1).").build()),
-          0, CreateCommand::new),
+          "<ConfigFile> [options] [vars]", 0),
       new CommandSpec("list", false, false, "List information about all/some domains",
-          "[options] [Domain]",
-          options(Option.builder("l").longOpt("long").desc("Output all VM details").build()),
-          0, ListCommand::new),
-      new CommandSpec("destroy", false, true, "Terminate a domain immediately", "<Domain>",
-          options(), 1, DestroyCommand::new),
-      new CommandSpec("info", false, false, "Get information about Xen host", "",
-          options(), 0, InfoCommand::new),
+          "[options] [Domain]", 0),
+      new CommandSpec("destroy", false, true, "Terminate a domain immediately", "<Domain>", 1),
+      new CommandSpec("info", false, false, "Get information about Xen host", "", 0),
       new CommandSpec("cpuid-show", false, false,
-          "Show a domain's effective CPUID policy, decoded by feature name", "<Domain>",
-          options(), 1, CpuidShowCommand::new),
+          "Show a domain's effective CPUID policy, decoded by feature name", "<Domain>", 1),
       new CommandSpec("cpu-level", false, false,
-          "Level the CPU policies of a pool of hosts from their dumps", "[options] <Dump>...",
-          options(
-              Option.builder("o").longOpt("output").hasArg().argName("FILE")
-                  .desc("Write the result to FILE (atomically), not to stdout.").build(),
-              Option.builder("F").longOpt("format").hasArg().argName("FMT")
-                  .desc("yaml (policy file, default), json, cpuid (a cpuid= line,\n"
-                      + "libxl syntax) or xend (a cpuid= list, xend syntax).").build(),
-              Option.builder("t").longOpt("type").hasArg().argName("TYPE")
-                  .desc("With cpuid or xend: only the pv or hvm line, bare.").build(),
-              Option.builder("V").longOpt("per-vendor")
-                  .desc("Level each CPU vendor's hosts separately.").build(),
-              Option.builder("e").longOpt("explain")
-                  .desc("Explain: which host removed which feature, what each\n"
-                      + "host costs the pool, which limits it lowered.").build(),
-              Option.builder("j").longOpt("join").hasArg().argName("DUMP")
-                  .desc("What if the host of DUMP joined the pool.").build(),
-              Option.builder("l").longOpt("leave").hasArg().argName("HOST")
-                  .desc("What if HOST left the pool.").build(),
-              Option.builder("P").longOpt("policy").hasArg().argName("FILE")
-                  .desc("With -j: the pool is the one FILE (a policy file)\n"
-                      + "was levelled from, not dumps.").build(),
-              Option.builder("d").longOpt("domain").hasArg().argName("HOST:FILE")
-                  .desc("With -j/-l: the running domains of HOST, as\n"
-                      + "'xl cpuid-show' printed them there (repeatable).").build()),
-          0, CpuLevelCommand::new),
+          "Level the CPU policies of a pool of hosts from their dumps", "[options] <Dump>...", 0),
       new CommandSpec("cpu-compat", false, false,
           "Check a domain or a host dump against hosts, naming missing features",
-          "<Domain|Dump> <HostDump>...",
-          options(Option.builder("t").longOpt("type").hasArg().argName("TYPE")
-              .desc("The guest type (pv or hvm) of a domain given as\n"
-                  + "'xen-cpuid -p DOMID' output, which does not say it.").build()),
-          2, CpuCompatCommand::new));
+          "<Domain|Dump> <HostDump>...", 2));
+
+  /**
+   * Returns the options of the command {@code name}, {@code -h} included, built when asked: a
+   * run needs only its own command's, and building every command's with commons-cli cost each
+   * xl command's start-up a few milliseconds.
+   */
+  static Options optionsOf(String name) {
+    switch (name) {
+      case "create":
+        return options(
+            Option.builder("p").desc("Leave the domain paused after it is created.").build(),
+            Option.builder("c").desc("Connect to the console after the domain is created\n"
+                + "(not supported by the simulated host).").build(),
+            Option.builder("f").longOpt("defconfig").hasArg().argName("FILE")
+                .desc("Use the given configuration file.").build(),
+            Option.builder("n").longOpt("dryrun")
+                .desc("Dry run - prints the resulting configuration\n"
+                    + "(deprecated in favour of global -N option).").build(),
+            Option.builder("q").longOpt("quiet").desc("Quiet.").build(),
+            Option.builder().longOpt("explain")
+                .desc("Say which layer decided each CPU feature the guest\n"
+                    + "asked about or lost (defaults, policy, xl.conf,\n"
+                    + "config, command line, hypervisor).").build(),
+            Option.builder().longOpt("strict")
+                .desc("Refuse to create the domain if the CPU policy of\n"
+                    + "xl.conf is stale (as vm.cpuid_policy_strict=1).").build());
+      case "list":
+        return options(
+            Option.builder("l").longOpt("long").desc("Output all VM details").build());
+      case "destroy":
+      case "info":
+      case "cpuid-show":
+        return options();
+      case "cpu-level":
+        return options(
+            Option.builder("o").longOpt("output").hasArg().argName("FILE")
+                .desc("Write the result to FILE (atomically), not to stdout.").build(),
+            Option.builder("F").longOpt("format").hasArg().argName("FMT")
+                .desc("yaml (policy file, default), json, cpuid (a cpuid= line,\n"
+                    + "libxl syntax) or xend (a cpuid= list, xend syntax).").build(),
+            Option.builder("t").longOpt("type").hasArg().argName("TYPE")
+                .desc("With cpuid or xend: only the pv or hvm line, bare.").build(),
+            Option.builder("V").longOpt("per-vendor")
+                .desc("Level each CPU vendor's hosts separately.").build(),
+            Option.builder("e").longOpt("explain")
+                .desc("Explain: which host removed which feature, what each\n"
+                    + "host costs the pool, which limits it lowered.").build(),
+            Option.builder("j").longOpt("join").hasArg().argName("DUMP")
+                .desc("What if the host of DUMP joined the pool.").build(),
+            Option.builder("l").longOpt("leave").hasArg().argName("HOST")
+                .desc("What if HOST left the pool.").build(),
+            Option.builder("P").longOpt("policy").hasArg().argName("FILE")
+                .desc("With -j: the pool is the one FILE (a policy file)\n"
+                    + "was levelled from, not dumps.").build(),
+            Option.builder("d").longOpt("domain").hasArg().argName("HOST:FILE")
+                .desc("With -j/-l: the running domains of HOST, as\n"
+                    + "'xl cpuid-show' printed them there (repeatable).").build());
+      case "cpu-compat":
+        return options(Option.builder("t").longOpt("type").hasArg().argName("TYPE")
+            .desc("The guest type (pv or hvm) of a domain given as\n"
+                + "'xen-cpuid -p DOMID' output, which does not say it.").build());
+      default:
+        throw new IllegalArgumentException("no xl command " + name);
+    }
+  }
+
+  /**
+   * Returns a new implementation of the command {@code name} (a switch, not a method reference
+   * per command: each lambda linked at start-up costs time).
+   */
+  static Command newCommand(String name) {
+    switch (name) {
+      case "create":
+        return new CreateCommand();
+      case "list":
+        return new ListCommand();
+      case "destroy":
+        return new DestroyCommand();
+      case "info":
+        return new InfoCommand();
+      case "cpuid-show":
+        return new CpuidShowCommand();
+      case "cpu-level":
+        return new CpuLevelCommand();
+      case "cpu-compat":
+        return new CpuCompatCommand();
+      default:
+        throw new IllegalArgumentException("no xl command " + name);
+    }
+  }
 
   private CommandTable() {}
 
@@ -96,14 +136,20 @@ final class CommandTable {
 
   /** Returns the command named {@code s}, or the only one whose name starts with it. */
   static Lookup lookup(String s) {
-    List<CommandSpec> matches = COMMANDS.stream().filter(c -> c.name().startsWith(s)).toList();
-    for (CommandSpec c : matches) {
+    // Loops, not streams: this runs at every xl's start.
+    List<CommandSpec> matches = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (CommandSpec c : COMMANDS) {
       if (c.name().equals(s)) {
         return new Lookup(Optional.of(c), List.of(c.name()));
       }
+      if (c.name().startsWith(s)) {
+        matches.add(c);
+        names.add(c.name());
+      }
     }
-    List<String> names = matches.stream().map(CommandSpec::name).toList();
-    return new Lookup(matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty(), names);
+    return new Lookup(matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty(),
+        List.copyOf(names));
   }
 
   /** Returns {@code xl help}: the usage line and every command, as xl's help(NULL). */

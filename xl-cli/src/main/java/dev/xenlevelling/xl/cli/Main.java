@@ -109,8 +109,12 @@ public final class Main {
       return 1;
     }
     CommandSpec spec = found.spec().get();
-    int verbose = (int) Arrays.stream(global.getOptions())
-        .filter(o -> o.getOpt().equals("v")).count();
+    int verbose = 0;
+    for (Option o : global.getOptions()) {
+      if (o.getOpt().equals("v")) {
+        verbose++;
+      }
+    }
     boolean dryRun = global.hasOption("N");
     if (dryRun && !spec.canDryrun()) {
       err.println("command does not implement -N (dryrun) option");
@@ -137,7 +141,7 @@ public final class Main {
     Invocation inv = new Invocation(spec, verbose, dryRun, global.hasOption("f"), line,
         ImmutableList.copyOf(line.getArgList()), out, err, libxl, configDir);
     try {
-      return spec.factory().get().run(inv);
+      return spec.newCommand().run(inv);
     } catch (Throwable t) {
       return internalError("xl " + spec.name(), t, verbose > 0, out, err);
     }

@@ -1,16 +1,20 @@
 package dev.xenlevelling.xencpuid;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.LevellingCapNames;
+import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,74 +28,105 @@ final class JsonDump {
   /** The schema name and version written as {@code "format"}. */
   static final String FORMAT = "xen-levelling-host/1";
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Plain jackson-core: a streaming generator, not databind's ObjectMapper, whose set-up (date
+   * format, time zone, locale) cost the command's start-up tens of milliseconds. The text is
+   * what the ObjectMapper with INDENT_OUTPUT wrote (JsonDumpTest holds it to those goldens).
+   */
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private JsonDump() {}
 
   /** Returns the dump of {@code facts} (names from {@code table}), ending with a newline. */
   static String format(HostFacts facts, FeatureTable table) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("format", FORMAT);
-    root.put("host", facts.hostName());
-    root.put("xen_version", facts.xenVersion());
-    root.put("boot_options", facts.bootOptions());
-    ObjectNode cpu = root.putObject("cpu");
-    cpu.put("vendor", facts.vendor());
-    cpu.put("family", facts.family());
-    cpu.put("model", facts.model());
-    cpu.put("stepping", facts.stepping());
-    ObjectNode leaves = root.putObject("max_leaves");
-    leaves.put("basic", Integer.toUnsignedLong(facts.basicMaxLeaf()));
-    leaves.put("leaf7_subleaf", Integer.toUnsignedLong(facts.leaf7MaxSubleaf()));
-    leaves.put("extended", Integer.toUnsignedLong(facts.extdMaxLeaf()));
-    root.put("maxphysaddr", facts.maxPhysAddr());
-    ObjectNode xsave = root.putObject("xsave");
-    xsave.put("xcr0", facts.xsave().xcr0());
-    xsave.put("xss", facts.xsave().xss());
-    xsave.put("max_size", Integer.toUnsignedLong(facts.xsave().maxSize()));
-    ArrayNode caps = root.putArray("levelling_caps");
-    if (facts.levellingCaps().isPresent()) {
-      LevellingCapNames.names(facts.levellingCaps().getAsInt()).forEach(caps::add);
-      root.put("levelling_caps_value", facts.levellingCaps().getAsInt());
-    } else {
-      root.putNull("levelling_caps_value");
-    }
-    root.put("nr_features", facts.nrFeatures());
-    ObjectNode dynamic = root.putObject("featuresets");
-    for (Map.Entry<String, Optional<Featureset>> e : facts.featuresets().entrySet()) {
-      if (e.getValue().isPresent()) {
-        featureset(dynamic.putObject(e.getKey()), e.getValue().get(), table);
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter()); // SerializationFeature.INDENT_OUTPUT's
+      g.writeStartObject();
+      g.writeStringField("format", FORMAT);
+      g.writeStringField("host", facts.hostName());
+      g.writeStringField("xen_version", facts.xenVersion());
+      g.writeStringField("boot_options", facts.bootOptions());
+      g.writeObjectFieldStart("cpu");
+      g.writeStringField("vendor", facts.vendor());
+      g.writeNumberField("family", facts.family());
+      g.writeNumberField("model", facts.model());
+      g.writeNumberField("stepping", facts.stepping());
+      g.writeEndObject();
+      g.writeObjectFieldStart("max_leaves");
+      g.writeNumberField("basic", Integer.toUnsignedLong(facts.basicMaxLeaf()));
+      g.writeNumberField("leaf7_subleaf", Integer.toUnsignedLong(facts.leaf7MaxSubleaf()));
+      g.writeNumberField("extended", Integer.toUnsignedLong(facts.extdMaxLeaf()));
+      g.writeEndObject();
+      g.writeNumberField("maxphysaddr", facts.maxPhysAddr());
+      g.writeObjectFieldStart("xsave");
+      g.writeNumberField("xcr0", facts.xsave().xcr0());
+      g.writeNumberField("xss", facts.xsave().xss());
+      g.writeNumberField("max_size", Integer.toUnsignedLong(facts.xsave().maxSize()));
+      g.writeEndObject();
+      g.writeArrayFieldStart("levelling_caps");
+      if (facts.levellingCaps().isPresent()) {
+        for (String name : LevellingCapNames.names(facts.levellingCaps().getAsInt())) {
+          g.writeString(name);
+        }
+        g.writeEndArray();
+        g.writeNumberField("levelling_caps_value", facts.levellingCaps().getAsInt());
       } else {
-        dynamic.putNull(e.getKey());
+        g.writeEndArray();
+        g.writeNullField("levelling_caps_value");
       }
+      g.writeNumberField("nr_features", facts.nrFeatures());
+      g.writeObjectFieldStart("featuresets");
+      for (Map.Entry<String, Optional<Featureset>> e : facts.featuresets().entrySet()) {
+        if (e.getValue().isPresent()) {
+          g.writeObjectFieldStart(e.getKey());
+          featureset(g, e.getValue().get(), table);
+          g.writeEndObject();
+        } else {
+          g.writeNullField(e.getKey());
+        }
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("static_masks");
+      for (Map.Entry<StaticMask, Featureset> e : facts.staticMasks().entrySet()) {
+        String key = e.getKey().name().toLowerCase(Locale.ROOT);
+        g.writeObjectFieldStart(key.endsWith("_def") ? key + "ault" : key);
+        featureset(g, e.getValue(), table);
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeStringField("fingerprint", fingerprint(facts));
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter does not fail", e);
     }
-    ObjectNode masks = root.putObject("static_masks");
-    for (Map.Entry<StaticMask, Featureset> e : facts.staticMasks().entrySet()) {
-      String key = e.getKey().name().toLowerCase(Locale.ROOT);
-      featureset(masks.putObject(key.endsWith("_def") ? key + "ault" : key), e.getValue(), table);
-    }
-    root.put("fingerprint", fingerprint(facts));
-    try {
-      return MAPPER.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new AssertionError("a tree of plain values always serialises", e);
-    }
+    return out + "\n";
   }
 
   /** Writes {@code fs} as its xen-cpuid words, its feature names and its unnamed set bits. */
-  private static void featureset(ObjectNode node, Featureset fs, FeatureTable table) {
-    node.put("words", fs.format());
-    ArrayNode names = node.putArray("features");
-    ArrayNode unknown = node.putArray("unknown_bits");
-    fs.features().forEach(bit -> {
-      Optional<String> name = table.byIndex(bit).map(f -> f.name());
-      if (name.isPresent()) {
-        names.add(name.get());
+  private static void featureset(JsonGenerator g, Featureset fs, FeatureTable table)
+      throws IOException {
+    g.writeStringField("words", fs.format());
+    List<String> names = new ArrayList<>();
+    List<Integer> unknown = new ArrayList<>();
+    for (int bit : fs.features().toArray()) {
+      Optional<Feature> f = table.byIndex(bit);
+      if (f.isPresent()) {
+        names.add(f.get().name());
       } else {
         unknown.add(bit);
       }
-    });
+    }
+    g.writeArrayFieldStart("features");
+    for (String n : names) {
+      g.writeString(n);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("unknown_bits");
+    for (int bit : unknown) {
+      g.writeNumber(bit);
+    }
+    g.writeEndArray();
   }
 
   /**

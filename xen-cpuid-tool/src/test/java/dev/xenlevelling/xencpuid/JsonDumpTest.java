@@ -36,6 +36,28 @@ class JsonDumpTest {
         masks.build(), caps);
   }
 
+  /** Returns the golden's text: written by the first (Jackson-databind) JsonDump. */
+  private static String golden(String name) throws java.io.IOException {
+    try (java.io.InputStream in = JsonDumpTest.class.getResourceAsStream(
+        "/golden/jsondump/" + name)) {
+      if (in == null) {
+        throw new java.io.IOException("no golden " + name);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The streaming writer's bytes are the databind writer's, with and without levelling caps. */
+  @Test
+  void format_sameTextAsTheDatabindWriter() throws Exception {
+    Featureset host = TABLE.featuresetOf(List.of("fpu", "sse4-1", "avx2"));
+    assertEquals(golden("with-caps.json"),
+        JsonDump.format(facts(host, "cpuid=no-avx512f \"q\"\t\u00e9", OptionalInt.of(0x1e)),
+            TABLE));
+    assertEquals(golden("no-caps.json"),
+        JsonDump.format(facts(Featureset.of(1), "", OptionalInt.empty()), TABLE));
+  }
+
   @Test
   void format_writesEverySectionReadably() throws Exception {
     Featureset host = TABLE.featuresetOf(List.of("fpu", "sse4-1", "avx2"));

@@ -10,8 +10,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The bytes of host.json and domains.json: the goldens were written by the first
@@ -91,5 +95,75 @@ class StateJsonFormatTest {
     DomainTable t = StateJson.readDomains("domains.json", golden("domains.json"), BOOT_ID);
     assertEquals(3, t.domains.size(), "HVM, PV and legacy HVM (dom0 is not stored)");
     assertArrayEquals(golden("domains.json"), StateJson.writeDomains(BOOT_ID, t));
+  }
+
+  /**
+   * Corrupt or odd host.json files, edited from the golden, and what the databind reader said of
+   * each (the expected texts are that reader's output, recorded before it was replaced).
+   */
+  static Stream<Arguments> oddHostFiles() {
+    return Stream.of(
+        Arguments.of("empty", "", "", "CORRUPT F: expected a JSON object"),
+        Arguments.of("an array", "", "[1,2]", "CORRUPT F: expected a JSON object"),
+        Arguments.of("bad escape", "", "{\"a\":\"\\q\"}",
+            "CORRUPT F:1:8: not JSON: Unrecognized character escape 'q' (code 113)"),
+        Arguments.of("leading zero", "", "{\"a\":01}",
+            "CORRUPT F:1:7: not JSON: Invalid numeric value: Leading zeroes not allowed"),
+        Arguments.of("format null is missing", "", "{\"format\":null}",
+            "CORRUPT F: missing field 'format'"),
+        Arguments.of("trailing garbage ignored", "\n}", "\n} trailing garbage {", "OK"),
+        Arguments.of("microcode a number", "\"microcode\" : \"tsx-off\"",
+            "\"microcode\" : 12", "CORRUPT F: unknown microcode '12' (as-dumped, tsx-off,"
+            + " tsx-hidden)"),
+        Arguments.of("MSR value a number, read as its text", "\"e000000000000029\"", "5", "OK"),
+        Arguments.of("leaf a number", "\"leaves\" : [ \"00000000",
+            "\"leaves\" : [ 7, \"00000000",
+            "CORRUPT F: leaf '7' is not LEAF:SUBLEAF -> EAX:EBX:ECX:EDX"),
+        Arguments.of("duplicate name: the last wins", "\"bootId\" : \"",
+            "\"bootId\" : \"a\", \"bootId\" : \"", "OK"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oddHostFiles")
+  void readHost_oddFiles_asTheDatabindReader(String name, String from, String to,
+      String expected) throws Exception {
+    String text = from.isEmpty() ? to
+        : new String(golden("host.json"), StandardCharsets.UTF_8).replace(from, to);
+    String got;
+    try {
+      StateJson.readHost("F", text.getBytes(StandardCharsets.UTF_8));
+      got = "OK";
+    } catch (HostStateException e) {
+      got = e.reason() + " " + e.getMessage();
+    }
+    assertEquals(expected, got);
+  }
+
+  /** Lenient conversions of domains.json values, as JsonNode's asInt and asBoolean made them. */
+  static Stream<Arguments> oddDomainValues() {
+    return Stream.of(
+        Arguments.of("nextDomid a string", "\"nextDomid\":5", "\"nextDomid\":\" +7 \"", "7 true"),
+        Arguments.of("nextDomid in exponent form", "\"nextDomid\":5", "\"nextDomid\":\"1e1\"",
+            "10 true"),
+        Arguments.of("nextDomid too big as text", "\"nextDomid\":5",
+            "\"nextDomid\":\"99999999999\"", "0 true"),
+        Arguments.of("nextDomid too big as number", "\"nextDomid\":5",
+            "\"nextDomid\":99999999999", "1215752191 true"),
+        Arguments.of("nextDomid a fraction", "\"nextDomid\":5", "\"nextDomid\":2.9", "2 true"),
+        Arguments.of("nextDomid true", "\"nextDomid\":5", "\"nextDomid\":true", "1 true"),
+        Arguments.of("hap a padded string", "\"hap\":true", "\"hap\":\" true \"", "5 true"),
+        Arguments.of("hap 1", "\"hap\":true", "\"hap\":1", "5 true"),
+        Arguments.of("hap 2.0", "\"hap\":true", "\"hap\":2.0", "5 false"),
+        Arguments.of("hap a big integer", "\"hap\":true", "\"hap\":99999999999999999999999",
+            "5 true"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oddDomainValues")
+  void readDomains_oddValues_asTheDatabindReader(String name, String from, String to,
+      String expected) throws Exception {
+    String text = new String(golden("domains.json"), StandardCharsets.UTF_8).replace(from, to);
+    DomainTable t = StateJson.readDomains("D", text.getBytes(StandardCharsets.UTF_8), BOOT_ID);
+    assertEquals(expected, t.nextDomid + " " + t.domains.get(1).hap());
   }
 }

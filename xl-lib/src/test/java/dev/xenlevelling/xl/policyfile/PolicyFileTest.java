@@ -247,19 +247,19 @@ class PolicyFileTest {
 
   @Test
   void parse_oversized_refused() {
-    String big = MIN + "# " + "x".repeat(PolicyFile.MAX_CODE_POINTS) + "\n";
+    String big = MIN + "# " + "x".repeat(PolicyFile.MAX_BYTES) + "\n";
     PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.parse(big, "big.yaml"));
     assertEquals(Reason.TOO_LARGE, e.reason());
-    assertEquals("big.yaml: larger than the limit of 1048576 characters", e.getMessage());
+    assertEquals("big.yaml: larger than the limit of 67108864 bytes", e.getMessage());
   }
 
   @Test
   void read_oversizedFile_refusedWithoutReadingItAll(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("big.yaml");
-    Files.write(f, new byte[4 * PolicyFile.MAX_CODE_POINTS + 10]);
+    Files.write(f, new byte[PolicyFile.MAX_BYTES + 10]);
     PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.read(f));
     assertEquals(Reason.TOO_LARGE, e.reason());
-    assertEquals(f + ": larger than the limit of 1048576 characters", e.getMessage());
+    assertEquals(f + ": larger than the limit of 67108864 bytes", e.getMessage());
   }
 
   @Test

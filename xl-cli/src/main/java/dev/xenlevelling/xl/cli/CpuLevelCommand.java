@@ -153,15 +153,24 @@ final class CpuLevelCommand implements Command {
     Optional<Path> file = Optional.ofNullable(inv.line().getOptionValue("o")).map(Path::of);
     if (format.equals("yaml")) {
       String command = command(inv);
+      // Every file is checked against the reader's limits before any is written or printed: a
+      // policy xl would refuse to read is not produced (PolicyFile.MAX_HOSTS, MAX_BYTES).
+      List<PolicyFile> files = new ArrayList<>();
+      List<String> texts = new ArrayList<>();
       for (LevelledPolicy p : policies) {
         PolicyFile pf = PolicyFile.fromLevelled(p, hosts, Instant.now(), command);
+        files.add(pf);
+        texts.add(pf.toYamlWithinLimits(file.map(f -> target(f, p, policies).toString())
+            .orElse("standard output")));
+      }
+      for (int i = 0; i < files.size(); i++) {
         if (file.isPresent()) {
-          pf.write(policies.size() == 1 ? file.get() : perVendor(file.get(), p));
+          files.get(i).write(target(file.get(), policies.get(i), policies));
         } else {
           if (policies.size() > 1) {
             inv.out().println("---");
           }
-          inv.out().print(pf.toYaml());
+          inv.out().print(texts.get(i));
         }
       }
       return 0;
@@ -186,6 +195,10 @@ final class CpuLevelCommand implements Command {
       inv.out().print(sb);
     }
     return 0;
+  }
+
+  private static Path target(Path file, LevelledPolicy p, List<LevelledPolicy> policies) {
+    return policies.size() == 1 ? file : perVendor(file, p);
   }
 
   private static Path perVendor(Path file, LevelledPolicy p) {

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcInterface;
@@ -99,6 +100,33 @@ class CreateDefaultsTest {
     assertEquals(new MainTest.Result(0, MainTest.golden("defaults/create-N.json"),
         MainTest.golden("defaults/create-N.err")), r);
     assertEquals(1, xl(x, "list").out().split("\n").length - 1, "-N created nothing");
+  }
+
+  /**
+   * Under a policy of a 10,000-host pool (5,000 hosts of each of the two CPUs, generated here),
+   * {@code xl -N create} gives what it gives under the two-host policy of the same CPUs; the file
+   * stays small (each CPU's featuresets once), and a warning names 8 hosts and how many more.
+   */
+  @Test
+  void dryRun_underATenThousandHostPolicy_sameAsTwoHosts() throws Exception {
+    Libxl x = Libxl.inMemory(a, "h00000");
+    MainTest.Result two = xl(x, "-N", "create", CFG, "cpuid=\"host,avx512f=1\"");
+    XcInterface b = boot("haswell-tsx", "", null);
+    List<HostCpu> hosts = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      hosts.add(hostCpu(i % 2 == 0 ? a : b, String.format("h%05d", i)));
+    }
+    Path pool = CONF.resolve("pool.yaml");
+    PolicyFile.fromLevelled(PoolLeveller.latest().level(hosts), hosts,
+        Instant.parse("2026-11-21T09:00:00Z"), "xl cpu-level -o pool.yaml dumps/").write(pool);
+    long size = Files.size(pool);
+    // Per host: name (21 bytes), fingerprint (93) and featuresets id (23) lines.
+    assertTrue(size < 10_000 * 140 + 20_000, "size " + size);
+    MainTest.Result big = xl(x, "-N", "create", CFG, "cpuid=\"host,avx512f=1\"");
+    assertEquals(0, big.rc(), big.err());
+    assertEquals(two.out(), big.out());
+    assertEquals(two.err().replace("host b", "hosts h00001, h00003, h00005, h00007, h00009,"
+        + " h00011, h00013, h00015 and 4992 more"), big.err());
   }
 
   @Test

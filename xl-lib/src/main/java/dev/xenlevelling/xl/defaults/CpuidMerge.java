@@ -403,8 +403,24 @@ public final class CpuidMerge {
     return out;
   }
 
-  /** Returns {@code host b} or {@code hosts b, c}. */
+  /** The most host names a message lists; a large pool's are cut (deliberately unlike a list). */
+  static final int MAX_NAMED = 8;
+
+  /**
+   * Returns {@code host b} or {@code hosts b, c}; past {@value #MAX_NAMED} names, the first ones
+   * and how many more ({@code hosts a, b, ..., h and 9992 more}): a pool of thousands of hosts
+   * would otherwise give a line of hundreds of kilobytes.
+   */
   static String hostList(List<String> hosts) {
-    return (hosts.size() == 1 ? "host " : "hosts ") + String.join(", ", hosts);
+    return (hosts.size() == 1 ? "host " : "hosts ") + names(hosts);
+  }
+
+  /** Returns the names joined by ", ", at most {@value #MAX_NAMED}, then how many more. */
+  static String names(List<String> names) {
+    if (names.size() <= MAX_NAMED) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, MAX_NAMED)) + " and " + (names.size() - MAX_NAMED)
+        + " more";
   }
 }

@@ -11,9 +11,12 @@ import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -273,7 +276,10 @@ public final class Explainer {
     PolicyFile p = plan.policy().orElseThrow().file();
     boolean recorded = false;
     if (p.provenance().isPresent()) {
-      for (HostFeaturesets h : p.provenance().get().featuresets().values()) {
+      // Hosts of one CPU share one value (the reader makes equal sets one): each distinct once.
+      Set<HostFeaturesets> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+      distinct.addAll(p.provenance().get().featuresets().values());
+      for (HostFeaturesets h : distinct) {
         Optional<Featureset> d = h.defaultFor(type);
         if (d.isPresent()) {
           fs = fs.and(d.get());

@@ -117,7 +117,7 @@ public record StaleCheck(
     String what = l.isEmpty() ? "it can give every feature the policy offers"
         : "the policy offers features it cannot give: " + String.join(", ", l);
     return stale(policy, pr, who, "it is not one of the policy's hosts ("
-        + pr.hosts().stream().map(HostRef::name).collect(Collectors.joining(", ")) + ")",
+        + CpuidMerge.names(pr.hosts().stream().map(HostRef::name).toList()) + ")",
         what, how, l);
   }
 

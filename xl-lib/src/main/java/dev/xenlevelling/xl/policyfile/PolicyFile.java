@@ -17,10 +17,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A host-wide default CPU policy file (schema version 1): the vendor, per guest type the levelled
@@ -28,8 +31,9 @@ import java.util.Optional;
  * policy came from. Immutable; equality is by value.
  *
  * <p>Files are YAML, read with safe loading only (no object construction from tags) under hard
- * limits: {@value #MAX_CODE_POINTS} characters, {@value #MAX_ALIASES} aliases, nesting
- * {@value #MAX_DEPTH} deep, no duplicate keys. The schema is documented in
+ * limits: {@value #MAX_BYTES} bytes, {@value #MAX_HOSTS} recorded hosts, {@value #MAX_ALIASES}
+ * aliases, nesting {@value #MAX_DEPTH} deep, no duplicate keys. The writer refuses a file the
+ * reader would refuse ({@link #toYamlWithinLimits}). The schema is documented in
  * {@code config-examples/policies/README.md}.
  *
  * @param vendor the CPU vendor the policy is for
@@ -41,8 +45,14 @@ public record PolicyFile(
 
   /** The schema version this code reads and writes. */
   public static final int VERSION = 1;
-  /** The most characters (Unicode code points) a policy file may have. */
-  public static final int MAX_CODE_POINTS = 1 << 20;
+  /**
+   * The most bytes (UTF-8) a policy file may have: 64 MiB, room for {@link #MAX_HOSTS} hosts even
+   * if every one recorded featuresets of its own (about 900 bytes a host; hosts of the same CPU
+   * share theirs, about 100 bytes a host).
+   */
+  public static final int MAX_BYTES = 64 << 20;
+  /** The most hosts a policy file may record in its provenance. */
+  public static final int MAX_HOSTS = 65_536;
   /** The most YAML aliases a policy file may use. */
   public static final int MAX_ALIASES = 16;
   /** The deepest a policy file's YAML may nest. */
@@ -94,15 +104,42 @@ public record PolicyFile(
   }
 
   /**
+   * Returns the file's text as {@link #toYaml}, refused if the reader would refuse it: more than
+   * {@value #MAX_HOSTS} recorded hosts, or more than {@value #MAX_BYTES} bytes.
+   *
+   * @param name the file's name in the error (where it was to be written)
+   * @throws PolicyFileException {@code TOO_LARGE} naming {@code name} and the limit
+   */
+  public String toYamlWithinLimits(String name) throws PolicyFileException {
+    int hosts = provenance.map(p -> p.hosts().size()).orElse(0);
+    if (hosts > MAX_HOSTS) {
+      throw new PolicyFileException(PolicyFileException.Reason.TOO_LARGE, name, 0, 0, "",
+          "not written: the policy records " + hosts + " hosts, more than the limit of "
+              + MAX_HOSTS + " that xl reads");
+    }
+    String text = toYaml();
+    long bytes = utf8Length(text);
+    if (bytes > MAX_BYTES) {
+      throw new PolicyFileException(PolicyFileException.Reason.TOO_LARGE, name, 0, 0, "",
+          "not written: the policy would be " + bytes + " bytes, more than the limit of "
+              + MAX_BYTES + " bytes that xl reads");
+    }
+    return text;
+  }
+
+  /**
    * Writes the file to {@code file} atomically: a temporary file in the same directory, written,
    * flushed to disk, then renamed over {@code file} (and the directory flushed), so a reader sees
-   * either the old file or the new one, never a part.
+   * either the old file or the new one, never a part. A file the reader would refuse is not
+   * written ({@link #toYamlWithinLimits}).
    *
-   * @throws PolicyFileException {@code IO_ERROR} if it cannot be written (nothing is left behind)
+   * @throws PolicyFileException {@code TOO_LARGE} if xl would refuse to read it (nothing is
+   *     written); {@code IO_ERROR} if it cannot be written (nothing is left behind)
    */
   public void write(Path file) throws PolicyFileException {
+    String text = toYamlWithinLimits(file.toString());
     try {
-      AtomicFiles.write(file, toYaml());
+      AtomicFiles.write(file, text);
     } catch (IOException e) {
       throw new PolicyFileException(PolicyFileException.Reason.IO_ERROR, file.toString(), 0, 0, "",
           "cannot write: " + describe(e));
@@ -144,8 +181,12 @@ public record PolicyFile(
           new PolicyLimits(l.maxLeaf(), l.leaf7MaxSubleaf(), l.extdMaxLeaf(), l.maxPhysAddr())));
     }
     ImmutableMap.Builder<String, HostFeaturesets> recorded = ImmutableMap.builder();
+    Set<String> members = new HashSet<>();
+    levelled.hosts().forEach(r -> members.add(r.name()));
+    // Hosts of one CPU model offer equal featuresets: they share one value (as in the file).
+    Map<HostFeaturesets, HostFeaturesets> distinct = new HashMap<>();
     for (HostCpu h : hosts) {
-      if (levelled.hosts().stream().noneMatch(r -> r.name().equals(h.name()))) {
+      if (!members.contains(h.name())) {
         continue;
       }
       ImmutableSortedMap.Builder<GuestType, Featureset> defs = ImmutableSortedMap.naturalOrder();
@@ -154,11 +195,32 @@ public record PolicyFile(
         defs.put(t, g.defaultFeatures().withLength(table.nrWords()));
         maxs.put(t, g.maxFeatures().withLength(table.nrWords()));
       });
-      recorded.put(h.name(), new HostFeaturesets(defs.buildOrThrow(), maxs.buildOrThrow()));
+      HostFeaturesets sets = new HostFeaturesets(defs.buildOrThrow(), maxs.buildOrThrow());
+      recorded.put(h.name(), distinct.computeIfAbsent(sets, s -> s));
     }
     return new PolicyFile(levelled.vendor(), types.buildOrThrow(), Optional.of(new Provenance(
         created.truncatedTo(ChronoUnit.SECONDS), command, levelled.hosts(),
         recorded.buildKeepingLast())));
+  }
+
+  /** Returns the length of {@code s} in UTF-8 bytes (a lone surrogate counted as 3: a bound). */
+  static long utf8Length(CharSequence s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   static String describe(IOException e) {

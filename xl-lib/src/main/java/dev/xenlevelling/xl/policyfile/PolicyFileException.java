@@ -16,7 +16,10 @@ public final class PolicyFileException extends Exception {
   public enum Reason {
     /** The file cannot be read or written (missing, unreadable, disk full). */
     IO_ERROR,
-    /** The file is larger than the limit. */
+    /**
+     * The file is larger than a limit (bytes, recorded hosts); when writing, the policy would be:
+     * it is not written.
+     */
     TOO_LARGE,
     /** The file is not valid UTF-8. */
     NOT_UTF8,

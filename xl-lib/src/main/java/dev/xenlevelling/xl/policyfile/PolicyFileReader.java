@@ -14,7 +14,6 @@ import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFileException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -35,8 +34,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -51,23 +49,30 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * The reader of policy files: limits first (size, encoding), then one pass over the YAML events
- * (aliases, nesting, one document), then the node tree walked against the schema with the
- * position and key path of every value. The YAML is only composed into nodes, never constructed
- * into objects, so no tag can instantiate anything; the loader is SnakeYAML's safe one with the
- * same limits as a second line of defence.
+ * The reader of policy files: limits first (size, encoding), then the YAML composed into nodes
+ * in one pass over its events with the limits checked on each event (aliases, nesting, one
+ * document), then the node tree walked against the schema with the position and key path of
+ * every value. The YAML is only composed into nodes, never constructed into objects, so no tag
+ * can instantiate anything; SnakeYAML's loader options carry the same limits as a second line of
+ * defence.
  */
 final class PolicyFileReader {
   private static final Set<String> ROOT_KEYS = Set.of("version", "vendor", "pv", "hvm", "provenance");
   private static final Set<String> TYPE_KEYS = Set.of("featureset", "features", "cpuid", "limits");
   private static final Set<String> LIMIT_KEYS =
       Set.of("max_leaf", "leaf7_max_subleaf", "extd_max_leaf", "maxphysaddr");
-  private static final Set<String> PROVENANCE_KEYS = Set.of("created", "command", "hosts");
-  private static final Set<String> HOST_KEYS =
-      Set.of("name", "fingerprint", "pv_default", "pv_max", "hvm_default", "hvm_max");
+  private static final Set<String> PROVENANCE_KEYS =
+      Set.of("created", "command", "host_featuresets", "hosts");
+  private static final Set<String> HOST_KEYS = Set.of("name", "fingerprint", "featuresets",
+      "pv_default", "pv_max", "hvm_default", "hvm_max");
+  private static final Set<String> FEATURESETS_KEYS =
+      Set.of("pv_default", "pv_max", "hvm_default", "hvm_max");
   private static final Set<Tag> SCALAR_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
@@ -89,27 +94,28 @@ final class PolicyFileReader {
   PolicyFile read(Path path) throws PolicyFileException {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
-      // A code point is at most 4 bytes: one more byte than that is already too many.
-      bytes = in.readNBytes(4 * PolicyFile.MAX_CODE_POINTS + 1);
+      // One byte more than the limit is already too many: the rest is never read.
+      bytes = in.readNBytes(PolicyFile.MAX_BYTES + 1);
     } catch (IOException e) {
       throw new PolicyFileException(Reason.IO_ERROR, file, 0, 0, "",
           "cannot read: " + PolicyFile.describe(e));
     }
-    if (bytes.length > 4 * PolicyFile.MAX_CODE_POINTS) {
+    if (bytes.length > PolicyFile.MAX_BYTES) {
       throw tooLarge();
     }
     return parse(decode(bytes));
   }
 
   PolicyFile parse(String text) throws PolicyFileException {
-    if (text.codePointCount(0, text.length()) > PolicyFile.MAX_CODE_POINTS) {
+    // A char is at least one UTF-8 byte: a longer text is too large without counting.
+    if (text.length() > PolicyFile.MAX_BYTES || PolicyFile.utf8Length(text) > PolicyFile.MAX_BYTES) {
       throw tooLarge();
     }
-    Yaml yaml = newYaml();
-    checkEvents(yaml, text);
     Node root;
     try {
-      root = yaml.compose(new StringReader(text));
+      root = compose(text);
+    } catch (LimitExceeded e) {
+      throw e.problem;
     } catch (MarkedYAMLException e) {
       throw malformed(e);
     } catch (YAMLException e) {
@@ -125,19 +131,93 @@ final class PolicyFileReader {
 
   private PolicyFileException tooLarge() {
     return new PolicyFileException(Reason.TOO_LARGE, file, 0, 0, "",
-        "larger than the limit of " + PolicyFile.MAX_CODE_POINTS + " characters");
+        "larger than the limit of " + PolicyFile.MAX_BYTES + " bytes");
   }
 
-  private static Yaml newYaml() {
+  /**
+   * Returns the document's node tree, composed in one pass over the YAML events with the limits
+   * checked on each event as it is parsed (aliases, nesting, one document), so no node is made
+   * past a limit. SnakeYAML's loader options carry the same limits as a second line of defence;
+   * nothing is constructed (no tag can instantiate anything).
+   */
+  private Node compose(String text) {
     LoaderOptions lo = new LoaderOptions();
-    lo.setCodePointLimit(PolicyFile.MAX_CODE_POINTS + 1);
+    lo.setCodePointLimit(PolicyFile.MAX_BYTES + 1);
     lo.setMaxAliasesForCollections(PolicyFile.MAX_ALIASES);
     lo.setNestingDepthLimit(PolicyFile.MAX_DEPTH + 1);
     lo.setAllowDuplicateKeys(false);
     lo.setAllowRecursiveKeys(false);
     lo.setMergeOnCompose(false);
-    DumperOptions dumper = new DumperOptions();
-    return new Yaml(new SafeConstructor(lo), new Representer(dumper), dumper, lo);
+    Parser parser = new LimitedParser(new ParserImpl(new StreamReader(text), lo));
+    return new Composer(parser, new Resolver(), lo).getSingleNode();
+  }
+
+  /** A limit was exceeded while composing: carries the error out of SnakeYAML's parser. */
+  private static final class LimitExceeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    @SuppressWarnings("serial") // never serialised
+    final PolicyFileException problem;
+
+    LimitExceeded(PolicyFileException problem) {
+      super(null, null, false, false);
+      this.problem = problem;
+    }
+  }
+
+  /** A parser that counts aliases, depth and documents on each event as it is first seen. */
+  private final class LimitedParser implements Parser {
+    private final Parser in;
+    private Event counted;
+    private int aliases;
+    private int depth;
+    private int documents;
+
+    LimitedParser(Parser in) {
+      this.in = in;
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID choice) {
+      count(in.peekEvent());
+      return in.checkEvent(choice);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return count(in.peekEvent());
+    }
+
+    @Override
+    public Event getEvent() {
+      count(in.peekEvent());
+      return in.getEvent();
+    }
+
+    private Event count(Event e) {
+      if (e == null || e == counted) {
+        return e;
+      }
+      counted = e;
+      if (e instanceof AliasEvent) {
+        if (++aliases > PolicyFile.MAX_ALIASES) {
+          throw new LimitExceeded(at(Reason.TOO_MANY_ALIASES, e.getStartMark(), "",
+              "more than " + PolicyFile.MAX_ALIASES + " aliases; a policy file needs none"));
+        }
+      } else if (e instanceof CollectionStartEvent) {
+        if (++depth > PolicyFile.MAX_DEPTH) {
+          throw new LimitExceeded(at(Reason.NESTING_TOO_DEEP, e.getStartMark(), "",
+              "nested more than " + PolicyFile.MAX_DEPTH + " levels deep"));
+        }
+      } else if (e instanceof CollectionEndEvent) {
+        depth--;
+      } else if (e instanceof DocumentStartEvent) {
+        if (++documents > 1) {
+          throw new LimitExceeded(at(Reason.MALFORMED_YAML, e.getStartMark(), "",
+              "expected one YAML document, found a second"));
+        }
+      }
+      return e;
+    }
   }
 
   private String decode(byte[] bytes) throws PolicyFileException {
@@ -165,40 +245,6 @@ final class PolicyFileReader {
     dec.flush(out);
     out.flip();
     return out.toString();
-  }
-
-  /** Counts aliases and depth over the events, so the limits are checked before any node. */
-  private void checkEvents(Yaml yaml, String text) throws PolicyFileException {
-    int aliases = 0;
-    int depth = 0;
-    int documents = 0;
-    try {
-      for (Event e : yaml.parse(new StringReader(text))) {
-        if (e instanceof AliasEvent) {
-          if (++aliases > PolicyFile.MAX_ALIASES) {
-            throw at(Reason.TOO_MANY_ALIASES, e.getStartMark(), "",
-                "more than " + PolicyFile.MAX_ALIASES + " aliases; a policy file needs none");
-          }
-        } else if (e instanceof CollectionStartEvent) {
-          if (++depth > PolicyFile.MAX_DEPTH) {
-            throw at(Reason.NESTING_TOO_DEEP, e.getStartMark(), "",
-                "nested more than " + PolicyFile.MAX_DEPTH + " levels deep");
-          }
-        } else if (e instanceof CollectionEndEvent) {
-          depth--;
-        } else if (e instanceof DocumentStartEvent) {
-          if (++documents > 1) {
-            throw at(Reason.MALFORMED_YAML, e.getStartMark(), "",
-                "expected one YAML document, found a second");
-          }
-        }
-      }
-    } catch (MarkedYAMLException e) {
-      throw malformed(e);
-    } catch (YAMLException e) {
-      throw new PolicyFileException(Reason.MALFORMED_YAML, file, 0, 0, "",
-          "malformed YAML: " + firstLine(e.getMessage()));
-    }
   }
 
   private PolicyFileException malformed(MarkedYAMLException e) {
@@ -416,6 +462,15 @@ final class PolicyFileReader {
       throw at(Reason.BAD_VALUE, seq, path + ".hosts",
           "expected at least one host with name and fingerprint, found an empty list");
     }
+    if (seq.getValue().size() > PolicyFile.MAX_HOSTS) {
+      throw at(Reason.TOO_LARGE, seq, path + ".hosts", "more than " + PolicyFile.MAX_HOSTS
+          + " hosts (found " + seq.getValue().size() + "), the limit of a policy file");
+    }
+    Map<String, HostFeaturesets> shared = new HashMap<>();
+    NodeTuple sharedTuple = m.get("host_featuresets");
+    if (sharedTuple != null) {
+      shared = sharedFeaturesets(sharedTuple.getValueNode(), path + ".host_featuresets");
+    }
     ImmutableList.Builder<HostRef> hosts = ImmutableList.builder();
     ImmutableMap.Builder<String, HostFeaturesets> recorded = ImmutableMap.builder();
     Map<String, Node> seen = new HashMap<>();
@@ -434,12 +489,61 @@ final class PolicyFileReader {
             "host " + quote(name) + " is listed twice");
       }
       hosts.add(new HostRef(name, fp));
-      HostFeaturesets sets = hostFeaturesets(hm, hpath);
+      NodeTuple ref = hm.get("featuresets");
+      // name, fingerprint and perhaps featuresets: no inline featureset to read (the usual case).
+      HostFeaturesets sets = hm.size() == (ref == null ? 2 : 3) ? HostFeaturesets.NONE
+          : hostFeaturesets(hm, hpath);
+      if (ref != null) {
+        String rpath = hpath + ".featuresets";
+        if (!sets.isEmpty()) {
+          throw at(Reason.BAD_VALUE, ref.getKeyNode(), rpath, "a host names its featuresets"
+              + " (featuresets: ID) or lists them (pv_default, ...), not both");
+        }
+        String id = oneLine(ref.getValueNode(), rpath, "an id of provenance.host_featuresets");
+        sets = shared.get(id);
+        if (sets == null) {
+          throw at(Reason.BAD_VALUE, ref.getValueNode(), rpath, "unknown id " + quote(id)
+              + (shared.isEmpty() ? " (the file has no provenance.host_featuresets)"
+                  : " (expected one of provenance.host_featuresets: "
+                      + String.join(", ", shared.keySet().stream().sorted().limit(8).toList())
+                      + (shared.size() > 8 ? ", ..." : "") + ")"));
+        }
+      }
       if (!sets.isEmpty()) {
         recorded.put(name, sets);
       }
     }
     return new Provenance(created, command, hosts.build(), recorded.buildOrThrow());
+  }
+
+  /**
+   * Returns {@code provenance.host_featuresets}: per id, a set of host featuresets that hosts
+   * name with {@code featuresets: ID} (each distinct set is written once, however many hosts of
+   * that CPU the pool has). Equal sets under different ids are one value.
+   */
+  private Map<String, HostFeaturesets> sharedFeaturesets(Node node, String path)
+      throws PolicyFileException {
+    Map<String, NodeTuple> m = mapping(node, path, null,
+        "a mapping of ids to host featuresets (pv_default, pv_max, hvm_default, hvm_max)");
+    if (m.size() > PolicyFile.MAX_HOSTS) {
+      throw at(Reason.TOO_LARGE, node, path, "more than " + PolicyFile.MAX_HOSTS
+          + " sets of featuresets (found " + m.size() + "), the limit of a policy file");
+    }
+    Map<String, HostFeaturesets> out = new HashMap<>();
+    Map<HostFeaturesets, HostFeaturesets> distinct = new HashMap<>();
+    for (Map.Entry<String, NodeTuple> e : m.entrySet()) {
+      String spath = path + "." + e.getKey();
+      Node v = e.getValue().getValueNode();
+      Map<String, NodeTuple> sm = mapping(v, spath, FEATURESETS_KEYS,
+          "a host's featuresets (pv_default, pv_max, hvm_default, hvm_max)");
+      HostFeaturesets sets = hostFeaturesets(sm, spath);
+      if (sets.isEmpty()) {
+        throw at(Reason.MISSING_KEY, v, spath,
+            "expected at least one of hvm_default, hvm_max, pv_default, pv_max, found none");
+      }
+      out.put(e.getKey(), distinct.computeIfAbsent(sets, s -> s));
+    }
+    return out;
   }
 
   /** Returns a host's optional {@code <type>_default} and {@code <type>_max} featuresets. */

@@ -6,6 +6,7 @@ import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostRef;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,17 +39,32 @@ final class PolicyFileWriter {
       sb.append("\nprovenance:\n");
       sb.append("  created: ").append(quote(pr.created().toString())).append('\n');
       sb.append("  command: ").append(quote(pr.command())).append('\n');
+      // Each distinct set of host featuresets once (a pool has a handful of CPU models, however
+      // many hosts), in order of first use; each host names its set.
+      Map<HostFeaturesets, String> ids = new LinkedHashMap<>();
+      for (HostRef h : pr.hosts()) {
+        pr.featuresets(h.name()).filter(fs -> !fs.isEmpty())
+            .ifPresent(fs -> ids.computeIfAbsent(fs, x -> "fs" + (ids.size() + 1)));
+      }
+      if (!ids.isEmpty()) {
+        sb.append("  # Each distinct set of host featuresets, once; a host names its set by id.\n");
+        sb.append("  host_featuresets:\n");
+        ids.forEach((sets, id) -> {
+          sb.append("    ").append(id).append(":\n");
+          for (GuestType t : GuestType.values()) {
+            sets.defaultFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
+                .append("_default: \"").append(fs.format()).append("\"\n"));
+            sets.maxFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
+                .append("_max: \"").append(fs.format()).append("\"\n"));
+          }
+        });
+      }
       sb.append("  hosts:\n");
       for (HostRef h : pr.hosts()) {
         sb.append("    - name: ").append(quote(h.name())).append('\n');
         sb.append("      fingerprint: ").append(quote(h.fingerprint())).append('\n');
-        HostFeaturesets sets = pr.featuresets(h.name()).orElse(HostFeaturesets.NONE);
-        for (GuestType t : GuestType.values()) {
-          sets.defaultFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
-              .append("_default: \"").append(fs.format()).append("\"\n"));
-          sets.maxFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
-              .append("_max: \"").append(fs.format()).append("\"\n"));
-        }
+        pr.featuresets(h.name()).map(ids::get).ifPresent(id ->
+            sb.append("      featuresets: ").append(id).append('\n'));
       }
     });
     return sb.toString();

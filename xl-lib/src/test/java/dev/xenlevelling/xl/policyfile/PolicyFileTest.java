@@ -195,8 +195,8 @@ class PolicyFileTest {
         Arguments.of("host unknown key", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n"
             + "  command: x\n  hosts:\n    - name: a\n      fingerprint: f\n      hvm_dflt: \"1\"\n",
             Reason.UNKNOWN_KEY,
-            "t.yaml:11:7: provenance.hosts[0].hvm_dflt: unknown key 'hvm_dflt' (expected one of fingerprint,"
-                + " hvm_default, hvm_max, name, pv_default, pv_max)"),
+            "t.yaml:11:7: provenance.hosts[0].hvm_dflt: unknown key 'hvm_dflt' (expected one of featuresets,"
+                + " fingerprint, hvm_default, hvm_max, name, pv_default, pv_max)"),
         Arguments.of("bad created", MIN + "provenance:\n  created: yesterday\n  command: x\n  hosts: [{name: a, fingerprint: f}]\n",
             Reason.BAD_VALUE,
             "t.yaml:6:12: provenance.created: expected a UTC time as 2026-01-31T12:00:00Z, found 'yesterday'"),
@@ -209,6 +209,31 @@ class PolicyFileTest {
         Arguments.of("host twice", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n  command: x\n"
             + "  hosts: [{name: a, fingerprint: f}, {name: a, fingerprint: g}]\n", Reason.BAD_VALUE,
             "t.yaml:8:45: provenance.hosts[1].name: host 'a' is listed twice"),
+        Arguments.of("unknown featuresets id", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n"
+            + "  command: x\n  host_featuresets:\n    fs1: {hvm_max: \"1\"}\n"
+            + "  hosts:\n    - {name: a, fingerprint: f, featuresets: fs2}\n", Reason.BAD_VALUE,
+            "t.yaml:11:46: provenance.hosts[0].featuresets: unknown id 'fs2' (expected one of"
+                + " provenance.host_featuresets: fs1)"),
+        Arguments.of("featuresets id without host_featuresets", MIN + "provenance:\n"
+            + "  created: \"2026-01-01T00:00:00Z\"\n  command: x\n"
+            + "  hosts:\n    - {name: a, fingerprint: f, featuresets: fs1}\n", Reason.BAD_VALUE,
+            "t.yaml:9:46: provenance.hosts[0].featuresets: unknown id 'fs1' (the file has no"
+                + " provenance.host_featuresets)"),
+        Arguments.of("featuresets id and inline", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n"
+            + "  command: x\n  host_featuresets:\n    fs1: {hvm_max: \"1\"}\n"
+            + "  hosts:\n    - {name: a, fingerprint: f, featuresets: fs1, pv_max: \"1\"}\n",
+            Reason.BAD_VALUE, "t.yaml:11:33: provenance.hosts[0].featuresets: a host names its"
+                + " featuresets (featuresets: ID) or lists them (pv_default, ...), not both"),
+        Arguments.of("empty set of featuresets", MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n"
+            + "  command: x\n  host_featuresets:\n    fs1: {}\n"
+            + "  hosts:\n    - {name: a, fingerprint: f, featuresets: fs1}\n", Reason.MISSING_KEY,
+            "t.yaml:9:10: provenance.host_featuresets.fs1: expected at least one of hvm_default,"
+                + " hvm_max, pv_default, pv_max, found none"),
+        Arguments.of("unknown key in a set of featuresets", MIN + "provenance:\n"
+            + "  created: \"2026-01-01T00:00:00Z\"\n  command: x\n  host_featuresets:\n"
+            + "    fs1: {hvm_dflt: \"1\"}\n  hosts:\n    - {name: a, fingerprint: f}\n",
+            Reason.UNKNOWN_KEY, "t.yaml:9:11: provenance.host_featuresets.fs1.hvm_dflt: unknown key"
+                + " 'hvm_dflt' (expected one of hvm_default, hvm_max, pv_default, pv_max)"),
         Arguments.of("nested too deep", MIN + "  cpuid: " + "[".repeat(20) + "]".repeat(20) + "\n",
             Reason.NESTING_TOO_DEEP, "t.yaml:5:24: nested more than 16 levels deep"));
   }
@@ -247,19 +272,19 @@ class PolicyFileTest {
 
   @Test
   void parse_oversized_refused() {
-    String big = MIN + "# " + "x".repeat(PolicyFile.MAX_CODE_POINTS) + "\n";
+    String big = MIN + "# " + "x".repeat(PolicyFile.MAX_BYTES) + "\n";
     PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.parse(big, "big.yaml"));
     assertEquals(Reason.TOO_LARGE, e.reason());
-    assertEquals("big.yaml: larger than the limit of 1048576 characters", e.getMessage());
+    assertEquals("big.yaml: larger than the limit of 67108864 bytes", e.getMessage());
   }
 
   @Test
   void read_oversizedFile_refusedWithoutReadingItAll(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("big.yaml");
-    Files.write(f, new byte[4 * PolicyFile.MAX_CODE_POINTS + 10]);
+    Files.write(f, new byte[PolicyFile.MAX_BYTES + 10]);
     PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.read(f));
     assertEquals(Reason.TOO_LARGE, e.reason());
-    assertEquals(f + ": larger than the limit of 1048576 characters", e.getMessage());
+    assertEquals(f + ": larger than the limit of 67108864 bytes", e.getMessage());
   }
 
   @Test
@@ -313,5 +338,116 @@ class PolicyFileTest {
     assertEquals(p, PolicyFile.parse(p.toYaml(), "t.yaml"));
     assertEquals(ImmutableMap.of(), PolicyFile.fromLevelled(lp, Instant.EPOCH, "x").provenance()
         .orElseThrow().featuresets(), "the old signature records no featuresets");
+  }
+
+  /** Returns a policy recording {@code n} hosts of {@code models} CPU models (cycled). */
+  static PolicyFile pool(int n, int models, String command) {
+    ImmutableList.Builder<HostRef> hosts = ImmutableList.builder();
+    ImmutableMap.Builder<String, HostFeaturesets> sets = ImmutableMap.builder();
+    List<HostFeaturesets> distinct = new java.util.ArrayList<>();
+    for (int m = 0; m < models; m++) {
+      int[] words = new int[19];
+      java.util.Arrays.fill(words, 0x1fcbfbff ^ m);
+      Featureset def = Featureset.of(words);
+      words[5] |= 0x100;
+      Featureset max = Featureset.of(words);
+      distinct.add(new HostFeaturesets(ImmutableSortedMap.of(GuestType.PV, def, GuestType.HVM, def),
+          ImmutableSortedMap.of(GuestType.PV, max, GuestType.HVM, max)));
+    }
+    for (int i = 0; i < n; i++) {
+      String name = String.format("host%05d", i);
+      hosts.add(new HostRef(name, String.format("sha256:%064x", i)));
+      // Equal but not the same objects: the writer must find the equal ones.
+      HostFeaturesets d = distinct.get(i % models);
+      sets.put(name, new HostFeaturesets(d.defaults(), d.max()));
+    }
+    return new PolicyFile(Vendor.INTEL, ImmutableSortedMap.of(GuestType.HVM,
+        new TypePolicy(Featureset.of(1, 2, 3), ImmutableMap.of(), Optional.empty(),
+            PolicyLimits.NONE)),
+        Optional.of(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), command, hosts.build(),
+            sets.buildOrThrow())));
+  }
+
+  /**
+   * A pool of 10,000 hosts of 10 CPU models: each model's featuresets are written once, so the
+   * file is about the hosts' name and fingerprint lines (recording every host's four featuresets
+   * made 9 MB), and it reads back equal, with hosts of one model sharing one value.
+   */
+  @Test
+  void tenThousandHosts_writtenSmall_readBackEqual(@TempDir Path dir) throws Exception {
+    PolicyFile p = pool(10_000, 10, "xl cpu-level -o pool.yaml dumps/");
+    Path f = dir.resolve("pool.yaml");
+    p.write(f);
+    long size = Files.size(f);
+    // Per host: name (26 bytes), fingerprint (93) and featuresets id (24) lines.
+    assertTrue(size < 10_000 * 145 + 20_000, "size " + size);
+    String text = Files.readString(f);
+    assertEquals(10, text.split("hvm_max: ", -1).length - 1, "each model's featuresets once");
+    PolicyFile back = PolicyFile.read(f);
+    assertEquals(p, back);
+    Provenance pr = back.provenance().orElseThrow();
+    assertTrue(pr.featuresets("host00000").orElseThrow() == pr.featuresets("host00010").orElseThrow(),
+        "hosts of one model share one value");
+  }
+
+  /**
+   * The writer and the reader agree on the limits: a policy of {@link PolicyFile#MAX_HOSTS} hosts
+   * is written and read; one more host, the writer refuses it (and writes nothing), and a file
+   * with one more host the reader refuses.
+   */
+  @Test
+  void maxHosts_writtenAndRead_oneMoreRefusedByBoth(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("pool.yaml");
+    PolicyFile max = pool(PolicyFile.MAX_HOSTS, 4, "xl cpu-level");
+    max.write(f);
+    assertEquals(PolicyFile.MAX_HOSTS, PolicyFile.read(f).provenance().orElseThrow().hosts().size());
+
+    Path g = dir.resolve("more.yaml");
+    PolicyFileException e = assertThrows(PolicyFileException.class,
+        () -> pool(PolicyFile.MAX_HOSTS + 1, 4, "xl cpu-level").write(g));
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertEquals(g + ": not written: the policy records 65537 hosts, more than the limit of 65536"
+        + " that xl reads", e.getMessage());
+    assertTrue(Files.notExists(g), "nothing written");
+
+    String more = Files.readString(f) + "    - name: \"one more\"\n      fingerprint: \"x\"\n";
+    e = assertThrows(PolicyFileException.class, () -> PolicyFile.parse(more, "more.yaml"));
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertTrue(e.getMessage().matches("more\\.yaml:\\d+:5: provenance\\.hosts: more than 65536 hosts"
+        + " \\(found 65537\\), the limit of a policy file"), e.getMessage());
+  }
+
+  /** A policy larger than the reader's byte limit is not written; the old file stays. */
+  @Test
+  void write_overByteLimit_refusedAndTheOldFileStays(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("pool.yaml");
+    Files.writeString(f, MIN);
+    PolicyFile big = pool(1, 1, "x".repeat(PolicyFile.MAX_BYTES));
+    PolicyFileException e = assertThrows(PolicyFileException.class, () -> big.write(f));
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(f.toString())
+        + ": not written: the policy would be \\d+ bytes, more than the limit of 67108864 bytes"
+        + " that xl reads"), e.getMessage());
+    assertEquals(MIN, Files.readString(f));
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of(f), s.toList(), "no temporary file left");
+    }
+  }
+
+  /** Both forms of recorded featuresets read alike: inline per host, or named by id. */
+  @Test
+  void parse_inlineAndSharedFeaturesets_same() throws Exception {
+    String head = MIN + "provenance:\n  created: \"2026-01-01T00:00:00Z\"\n  command: x\n";
+    PolicyFile inline = PolicyFile.parse(head + "  hosts:\n"
+        + "    - {name: a, fingerprint: f, hvm_max: \"3\", pv_default: \"1\"}\n"
+        + "    - {name: b, fingerprint: g}\n", "t.yaml");
+    PolicyFile shared = PolicyFile.parse(head + "  host_featuresets:\n"
+        + "    x1: {pv_default: \"1\", hvm_max: \"3\"}\n    unused: {pv_max: \"2\"}\n"
+        + "  hosts:\n    - {name: a, fingerprint: f, featuresets: x1}\n"
+        + "    - {name: b, fingerprint: g}\n", "t.yaml");
+    assertEquals(inline, shared);
+    assertEquals(Optional.of(Featureset.of(3)), shared.provenance().orElseThrow().featuresets("a")
+        .orElseThrow().maxFor(GuestType.HVM));
+    assertEquals(Optional.empty(), shared.provenance().orElseThrow().featuresets("b"));
   }
 }

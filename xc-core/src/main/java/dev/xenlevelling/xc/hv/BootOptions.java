@@ -67,16 +67,9 @@ public record BootOptions(
             break;
           }
           for (String item : val.split(",")) {
-            Optional<Boolean> on = Optional.of(true);
-            String name = item;
-            int ieq = item.indexOf('=');
-            if (ieq >= 0) {
-              name = item.substring(0, ieq);
-              on = parseBool(item.substring(ieq + 1));
-            } else if (item.startsWith("no-")) {
-              name = item.substring(3);
-              on = Optional.of(false);
-            }
+            FeatureItem it = FeatureItem.parse(item);
+            String name = it.name();
+            Optional<Boolean> on = it.on();
             Optional<Feature> f = table.byName(name);
             if (f.isEmpty() || on.isEmpty()) {
               warnings.add("parameter 'cpuid=" + item + "' unknown or invalid; ignored");
@@ -93,16 +86,9 @@ public record BootOptions(
             break;
           }
           for (String item : val.split(",")) {
-            Optional<Boolean> on = Optional.of(true);
-            String name = item;
-            int ieq = item.indexOf('=');
-            if (ieq >= 0) {
-              name = item.substring(0, ieq);
-              on = parseBool(item.substring(ieq + 1));
-            } else if (item.startsWith("no-")) {
-              name = item.substring(3);
-              on = Optional.of(false);
-            }
+            FeatureItem it = FeatureItem.parse(item);
+            String name = it.name();
+            Optional<Boolean> on = it.on();
             if (table.byName(name).isEmpty() || on.isEmpty()) {
               warnings.add("parameter 'dom0-cpuid=" + item + "' unknown or invalid; ignored");
             } else if (on.get()) {
@@ -184,5 +170,23 @@ public record BootOptions(
   /** Returns whether {@code c} is in the regular expression class {@code \\s}. */
   private static boolean isRegexSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+  }
+
+  /**
+   * One item of Xen's {@code cpuid=} / {@code dom0-cpuid=} list, as parse_boolean reads it:
+   * {@code name} (on), {@code no-name} (off) or {@code name=BOOL}; {@code on} is empty when BOOL
+   * is not a boolean Xen knows.
+   */
+  private record FeatureItem(String name, Optional<Boolean> on) {
+    static FeatureItem parse(String item) {
+      int eq = item.indexOf('=');
+      if (eq >= 0) {
+        return new FeatureItem(item.substring(0, eq), parseBool(item.substring(eq + 1)));
+      }
+      if (item.startsWith("no-")) {
+        return new FeatureItem(item.substring(3), Optional.of(false));
+      }
+      return new FeatureItem(item, Optional.of(true));
+    }
   }
 }

@@ -46,6 +46,18 @@ public final class Xensim {
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    try {
+      return dispatch(args, out, err, env);
+    } catch (RuntimeException | Error e) {
+      // Bad input never ends in a stack trace: whatever escaped (a bug, a stack overflow, memory
+      // running out) is one line and exit 1, as xl's and xen-cpuid's front ends do.
+      err.println("xensim: " + (args.length > 0 ? args[0] + ": " : "") + "internal error: " + e);
+      return 1;
+    }
+  }
+
+  private static int dispatch(String[] args, PrintWriter out, PrintWriter err,
+      Map<String, String> env) {
     if (args.length == 0) {
       err.print(USAGE);
       return 2;

@@ -66,6 +66,27 @@ class XensimTest {
         err.toString());
   }
 
+  /** Anything that escapes a command (here from the environment) is one line and exit 1. */
+  @Test
+  void unexpectedFailure_oneLineExit1_noStackTrace() {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    Map<String, String> broken = new java.util.HashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public String getOrDefault(Object key, String dflt) {
+        throw new IllegalStateException("boom");
+      }
+    };
+    int rc = Xensim.run(new String[] {"profiles"}, new PrintWriter(o, true),
+        new PrintWriter(e, true), broken);
+    assertEquals(1, rc);
+    assertEquals("xensim: profiles: internal error: java.lang.IllegalStateException: boom\n",
+        e.toString());
+    assertEquals("", o.toString());
+  }
+
   @Test
   void usageErrors_exit2() {
     assertEquals(2, run());

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xl.AtomicFiles;
 import dev.xenlevelling.xl.hostdump.DomainDumps;
 import dev.xenlevelling.xl.hostdump.HostDumpException;
 import dev.xenlevelling.xl.hostdump.HostDumps;
@@ -20,10 +21,7 @@ import dev.xenlevelling.xl.level.WhatIfReport;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
 import dev.xenlevelling.xl.policyfile.PolicyFileException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,14 +181,7 @@ final class CpuLevelCommand implements Command {
       sb.append(text.cpuidConfig(policies, hosts, format.equals("xend"), only));
     }
     if (file.isPresent()) {
-      Path tmp = Files.createTempFile(file.get().toAbsolutePath().getParent(), ".cpu-level", ".tmp");
-      try {
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        Files.move(tmp, file.get(), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file.get(), sb.toString());
     } else {
       inv.out().print(sb);
     }

@@ -1,4 +1,4 @@
-package dev.xenlevelling.xl.policyfile;
+package dev.xenlevelling.xl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,11 +11,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Atomic replacement of a small text file: temp file, write, fsync, rename, fsync directory. */
-final class AtomicFiles {
+/**
+ * Atomic replacement of a small text file xl writes (policy files, cpu-level output): temp file
+ * beside it, write, fsync, rename, fsync the directory; on failure the old file stays as it was.
+ */
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path file, String text) throws IOException {
+  /** Replaces {@code file} with {@code text} (UTF-8, mode rw-r--r--) atomically. */
+  public static void write(Path file, String text) throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
@@ -30,7 +34,7 @@ final class AtomicFiles {
         ch.force(true);
       }
       try {
-        // A policy file is read by xl as any user may run it: rw-r--r--, as xl.conf.
+        // Read by xl as any user may run it: rw-r--r--, as xl.conf.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
       } catch (UnsupportedOperationException e) {
         // Not a POSIX file system: keep the default permissions.

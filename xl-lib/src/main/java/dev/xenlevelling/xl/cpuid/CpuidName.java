@@ -2,6 +2,7 @@ package dev.xenlevelling.xl.cpuid;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import dev.xenlevelling.xc.policy.Register;
 
 /**
@@ -15,11 +16,13 @@ import dev.xenlevelling.xc.policy.Register;
  * @param register the register; for an MSR, EAX is the low half and EDX the high half
  * @param firstBit the lowest bit within the register (or MSR half)
  * @param length the number of bits (1 to 32)
- * @param inXen417 whether Debian's Xen 4.17.7 libxl accepts the name
+ * @param inXen417 whether Debian's Xen 4.17.7 libxl accepts the name (the oracle's answer)
+ * @param libxlSince per stable line ({@code 4.17}, ...), the first release whose libxl accepts
+ *     the name; a line it lacks never does (the {@code libxl_since} column)
  */
 public record CpuidName(
     String name, Kind kind, int leaf, int subleaf, Register register, int firstBit, int length,
-    boolean inXen417) {
+    boolean inXen417, ImmutableMap<String, Integer> libxlSince) {
 
   /** How a name's value is stored. */
   public enum Kind {
@@ -39,6 +42,18 @@ public record CpuidName(
     checkArgument(length >= 1 && length <= 32, "length (%s) must be 1 to 32", length);
     checkArgument(firstBit >= 0 && firstBit + length <= 32,
         "bits %s+%s of %s do not fit in 32", firstBit, length, name);
+  }
+
+  /**
+   * Returns whether libxl of {@code release} accepts the name: every name for the latest Xen;
+   * none for a release older than the table knows (4.17.0).
+   */
+  public boolean acceptedBy(XenRelease release) {
+    if (release.latest()) {
+      return true;
+    }
+    Integer since = libxlSince.get(release.lineKey());
+    return since != null && since <= release.patch();
   }
 
   /** Returns the bit within the 64-bit MSR ({@code firstBit}, plus 32 for the high half). */

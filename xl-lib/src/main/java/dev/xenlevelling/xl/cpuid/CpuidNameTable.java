@@ -27,7 +27,7 @@ import java.util.Optional;
 public final class CpuidNameTable {
   static final String RESOURCE = "libxl-cpuid-names.csv";
   private static final String HEADER =
-      "name,leaf,subleaf,register,first_bit,bit_length,in_4_17,source,notes";
+      "name,leaf,subleaf,register,first_bit,bit_length,in_4_17,source,notes,libxl_since";
 
   private final ImmutableMap<String, CpuidName> byName;
 
@@ -43,6 +43,24 @@ public final class CpuidNameTable {
   /** Returns Debian Xen 4.17.7's table: the rows marked {@code in_4_17} (276 names). */
   public static CpuidNameTable xen417() {
     return Tables.XEN417;
+  }
+
+  /**
+   * Returns the names libxl of {@code release} accepts: the latest table for {@link
+   * XenRelease#LATEST}, none for a release older than 4.17.0 (whose names the table does not
+   * record: such a pool gets the xend form).
+   */
+  public static CpuidNameTable forRelease(XenRelease release) {
+    if (release.latest()) {
+      return latest();
+    }
+    ImmutableMap.Builder<String, CpuidName> b = ImmutableMap.builder();
+    for (CpuidName n : Tables.ALL) {
+      if (n.acceptedBy(release)) {
+        b.put(n.name(), n);
+      }
+    }
+    return new CpuidNameTable(b.buildOrThrow());
   }
 
   private static final class Tables {
@@ -94,7 +112,7 @@ public final class CpuidNameTable {
 
   static CpuidName parseRow(String line, int lineNo) {
     List<String> f = splitCsv(line);
-    checkState(f.size() == 9, "%s:%s: expected 9 fields, got %s", RESOURCE, lineNo, f.size());
+    checkState(f.size() == 10, "%s:%s: expected 10 fields, got %s", RESOURCE, lineNo, f.size());
     try {
       String name = f.get(0);
       String leafText = f.get(1);
@@ -118,8 +136,16 @@ public final class CpuidNameTable {
       String in417 = f.get(6);
       checkState(in417.equals("yes") || in417.equals("no"),
           "%s:%s: in_4_17 must be yes or no", RESOURCE, lineNo);
+      ImmutableMap.Builder<String, Integer> since = ImmutableMap.builder();
+      for (String release : f.get(9).isEmpty() ? new String[0] : f.get(9).split(" ")) {
+        int dot = release.lastIndexOf('.');
+        checkState(dot > 0, "%s:%s: libxl_since: %s is not MAJOR.MINOR.PATCH", RESOURCE, lineNo,
+            release);
+        since.put(release.substring(0, dot), Integer.parseInt(release.substring(dot + 1)));
+      }
       return new CpuidName(name, kind, leaf, subleaf, Register.ofName(f.get(3)),
-          Integer.parseInt(f.get(4)), Integer.parseInt(f.get(5)), in417.equals("yes"));
+          Integer.parseInt(f.get(4)), Integer.parseInt(f.get(5)), in417.equals("yes"),
+          since.buildOrThrow());
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(RESOURCE + ":" + lineNo + ": " + e.getMessage(), e);
     }

@@ -13,6 +13,7 @@ import dev.xenlevelling.xc.hv.Hypervisor;
 import dev.xenlevelling.xc.hv.Microcode;
 import dev.xenlevelling.xc.hv.PolicyIndex;
 import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
@@ -39,7 +40,8 @@ final class BootedDump {
   private static final Map<String, Booted> CACHE = new ConcurrentHashMap<>();
 
   /** What a boot gives, without the host's name. */
-  private record Booted(Vendor vendor, String fingerprint, Map<GuestType, GuestSets> guests) {}
+  private record Booted(Vendor vendor, String fingerprint, Map<GuestType, GuestSets> guests,
+      Optional<XenRelease> xen) {}
 
   private record GuestSets(Featureset def, Featureset max,
       dev.xenlevelling.xl.level.CpuLimits limits) {}
@@ -55,6 +57,7 @@ final class BootedDump {
     }
     HostCpu.Builder hb = HostCpu.builder(name, b.vendor(), b.fingerprint());
     b.guests().forEach((t, g) -> hb.guest(t, g.def(), g.max(), g.limits()));
+    b.xen().ifPresent(hb::xen);
     return hb.build();
   }
 
@@ -89,7 +92,8 @@ final class BootedDump {
     } catch (XcException e) {
       throw new HostDumpException(Reason.CONTENT, file + ": " + e.getMessage());
     }
-    return new Booted(vendor.get(), fingerprint(sets, xc.xenCommandline()), guests);
+    return new Booted(vendor.get(), fingerprint(sets, xc.xenCommandline()), guests,
+        XenRelease.parse(xc.xenVersion()));
   }
 
   private static void addType(XcInterface xc, Map<GuestType, GuestSets> guests, GuestType type,

@@ -3,6 +3,7 @@ package dev.xenlevelling.xl.hostdump;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
+import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestType;
@@ -93,6 +94,11 @@ final class JsonHostDump {
     }
     Map<?, ?> sets = map(file, o.get("featuresets"), "featuresets");
     HostCpu.Builder b = HostCpu.builder(name, vendor, fingerprint);
+    // The Xen the host runs, as xl info's xen_version; a dump without one (or with a version
+    // this project cannot read) leaves it unknown, which constrains nothing.
+    if (o.get("xen_version") instanceof String v) {
+      XenRelease.parse(v).ifPresent(b::xen);
+    }
     for (GuestType t : GuestType.values()) {
       Optional<Featureset> def = set(file, sets, t.key() + "_default");
       Optional<Featureset> max = set(file, sets, t.key() + "_max");

@@ -1,9 +1,11 @@
 package dev.xenlevelling.xl.hostdump;
 
 import com.google.common.hash.Hashing;
+import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
+import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestType;
@@ -48,6 +50,9 @@ final class XenCpuidInfoText {
   static HostCpu parse(String file, String name, String text, FeatureTable table)
       throws HostDumpException {
     Map<String, Optional<Featureset>> sets = new LinkedHashMap<>();
+    int nrFeatures = -1;
+    int names417 = 0;
+    int namesLatest = 0;
     boolean dynamic = false;
     boolean sawSet = false;
     String[] lines = text.split("\n", -1);
@@ -55,7 +60,11 @@ final class XenCpuidInfoText {
       String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1)
           : lines[i];
       int ln = i + 1;
-      if (line.isBlank() || line.startsWith("nr_features:") || line.strip().startsWith("KEY ")
+      if (line.startsWith("nr_features:")) {
+        nrFeatures = parseCount(line.substring("nr_features:".length()).strip());
+        continue;
+      }
+      if (line.isBlank() || line.strip().startsWith("KEY ")
           || line.strip().equals("KEY")) {
         continue;
       }
@@ -68,7 +77,12 @@ final class XenCpuidInfoText {
         continue;
       }
       if (line.startsWith("  [") && sawSet) {
-        continue; // detail mode: one decoded line per word
+        // Detail mode: one decoded line per word, in the naming of the tool's own Xen.
+        for (String token : line.split(" ")) {
+          names417 += NameStyle.ONLY_417.contains(token) ? 1 : 0;
+          namesLatest += NameStyle.ONLY_LATEST.contains(token) ? 1 : 0;
+        }
+        continue;
       }
       if (line.startsWith(" ")) {
         throw syntax(file, ln, line);
@@ -120,7 +134,90 @@ final class XenCpuidInfoText {
         + Hashing.sha256().hashString(fp, StandardCharsets.UTF_8));
     addType(b, GuestType.PV, sets, "PV");
     addType(b, GuestType.HVM, sets, "HVM");
+    release(nrFeatures, sets.containsKey("PV") || sets.containsKey("HVM"),
+        names417 > 0 && namesLatest == 0 ? Optional.of(true)
+            : namesLatest > 0 && names417 == 0 ? Optional.of(false) : Optional.empty())
+        .ifPresent(b::xen);
     return b.build();
+  }
+
+  /**
+   * Returns the oldest Xen release whose xen-cpuid prints what the text shows: Xen's word count
+   * ({@code nr_features}: 9 in 4.7, 10 in 4.9, 11 in 4.13, 12 in 4.16, 14 in 4.17.0, 16 in 4.17.1;
+   * 18 from 4.17.2, 4.18.0, 4.19.0 and 4.20.0; 19 from 4.17.6, 4.18.6, 4.19.3, 4.20.1 and 4.21.0,
+   * the stable lines having taken the last word by backport), the dynamic set names (4.17.1 and
+   * older: {@code PV}, {@code HVM}) and, in detail text, whether the names are 4.17's
+   * ({@code sysenter}, {@code sse41}) or the later ones ({@code sep}, {@code sse4-1}). Empty when
+   * the count is missing or none of these; a count above 19 is a Xen newer than the table.
+   *
+   * <p>The oldest release of a word count is the safe guess for the {@code cpuid=} names: its
+   * libxl's names are accepted by every release of that count (XenCpuidInfoTextTest checks it).
+   */
+  static Optional<XenRelease> release(int nrFeatures, boolean oldSetNames,
+      Optional<Boolean> names417) {
+    if (nrFeatures < 0) {
+      return Optional.empty();
+    }
+    if (oldSetNames) {
+      return switch (nrFeatures) {
+        case 9 -> Optional.of(XenRelease.of(4, 7, 0));
+        case 10 -> Optional.of(XenRelease.of(4, 9, 0));
+        case 11 -> Optional.of(XenRelease.of(4, 13, 0));
+        case 12 -> Optional.of(XenRelease.of(4, 16, 0));
+        case 14 -> Optional.of(XenRelease.of(4, 17, 0));
+        case 16 -> Optional.of(XenRelease.of(4, 17, 1));
+        default -> Optional.empty();
+      };
+    }
+    boolean later = names417.isPresent() && !names417.get();
+    return switch (nrFeatures) {
+      case 18 -> Optional.of(later ? XenRelease.of(4, 18, 0) : XenRelease.of(4, 17, 2));
+      case 19 -> Optional.of(later ? XenRelease.of(4, 18, 6) : XenRelease.of(4, 17, 6));
+      default -> nrFeatures > 19 ? Optional.of(XenRelease.LATEST) : Optional.empty();
+    };
+  }
+
+  private static int parseCount(String s) {
+    if (s.isEmpty() || s.length() > 4) {
+      return -1;
+    }
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  /**
+   * The names that tell Xen 4.17's xen-cpuid from a later one: the spellings of the bits the two
+   * name differently (the {@code name_4_17} column), less any spelling both use for some bit.
+   */
+  private static final class NameStyle {
+    static final Set<String> ONLY_417;
+    static final Set<String> ONLY_LATEST;
+
+    static {
+      Set<String> old = new java.util.HashSet<>();
+      Set<String> now = new java.util.HashSet<>();
+      Set<String> all417 = new java.util.HashSet<>();
+      Set<String> allLatest = new java.util.HashSet<>();
+      for (Feature f : FeatureTable.latest().features()) {
+        allLatest.add(f.name());
+        f.name417().ifPresent(all417::add);
+        if (f.name417().isPresent() && !f.name417().get().equals(f.name())) {
+          old.add(f.name417().get());
+          now.add(f.name());
+        }
+      }
+      old.removeAll(allLatest);
+      now.removeAll(all417);
+      ONLY_417 = Set.copyOf(old);
+      ONLY_LATEST = Set.copyOf(now);
+    }
   }
 
   private static void addType(HostCpu.Builder b, GuestType type,

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xl.cpuid.XenRelease;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,12 +23,14 @@ public final class HostCpu {
   private final Vendor vendor;
   private final String fingerprint;
   private final ImmutableSortedMap<GuestType, GuestCpu> guests;
+  private final Optional<XenRelease> xen;
 
   private HostCpu(Builder b) {
     this.name = b.name;
     this.vendor = b.vendor;
     this.fingerprint = b.fingerprint;
     this.guests = ImmutableSortedMap.copyOf(b.guests);
+    this.xen = b.xen;
   }
 
   /** Returns a builder for host {@code name} of {@code vendor} with {@code fingerprint}. */
@@ -60,15 +63,23 @@ public final class HostCpu {
     return Optional.ofNullable(guests.get(type));
   }
 
+  /**
+   * Returns the Xen release the host runs, where its dump says it (the oldest release its dump is
+   * consistent with, for real xen-cpuid text); empty when unknown.
+   */
+  public Optional<XenRelease> xen() {
+    return xen;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof HostCpu h && h.name.equals(name) && h.vendor == vendor
-        && h.fingerprint.equals(fingerprint) && h.guests.equals(guests);
+        && h.fingerprint.equals(fingerprint) && h.guests.equals(guests) && h.xen.equals(xen);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, vendor, fingerprint, guests);
+    return Objects.hash(name, vendor, fingerprint, guests, xen);
   }
 
   /** Returns the name, vendor and fingerprint, for messages. */
@@ -84,6 +95,7 @@ public final class HostCpu {
     private final String fingerprint;
     private final java.util.EnumMap<GuestType, GuestCpu> guests =
         new java.util.EnumMap<>(GuestType.class);
+    private Optional<XenRelease> xen = Optional.empty();
 
     private Builder(String name, Vendor vendor, String fingerprint) {
       checkArgument(!name.isEmpty() && name.indexOf('\n') < 0,
@@ -98,6 +110,12 @@ public final class HostCpu {
     /** Returns this builder with guest type {@code type}'s default and max featuresets and limits. */
     public Builder guest(GuestType type, Featureset def, Featureset max, CpuLimits limits) {
       guests.put(type, new GuestCpu(checkNotNull(def), checkNotNull(max), checkNotNull(limits)));
+      return this;
+    }
+
+    /** Returns this builder with the Xen release the host runs. */
+    public Builder xen(XenRelease release) {
+      this.xen = Optional.of(release);
       return this;
     }
 

@@ -83,6 +83,46 @@ class HostDumpsTest {
     }
   }
 
+  static Stream<Arguments> releases() {
+    return Stream.of(
+        Arguments.of("gold6148.json", "latest"), // xen_version 4.23-unstable
+        Arguments.of(GOLD_XML, "latest"), // booted in the simulated hypervisor
+        Arguments.of("gold6148-info.txt", "4.17.6"), // 19 words: the oldest such release
+        Arguments.of("gold6148-detail.txt", "4.18.6"), // 19 words, the later names
+        Arguments.of("gold6148-xen-4.17.0-info.txt", "4.17.0"),
+        Arguments.of("gold6148-xen-4.17.0-full-info.txt", "4.17.0"),
+        Arguments.of("gold6148-xen-4.7-detail.txt", "4.7.0"),
+        Arguments.of("gold6148-p.txt", "unknown")); // -p text does not say
+  }
+
+  /** The Xen a dump says its host runs: the oldest release consistent with its text. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("releases")
+  void parse_xenRelease(String file, String release) throws Exception {
+    assertEquals(release, read(file).xen().map(Object::toString).orElse("unknown"));
+  }
+
+  @Test
+  void parse_detailWith417Names_isA417Release() throws Exception {
+    String text = new String(resource("gold6148-detail.txt"), StandardCharsets.UTF_8)
+        .replace(" sep ", " sysenter ").replace(" sse4-1 ", " sse41 ");
+    assertEquals("4.17.6", HostDumps.parse("t", "t", text.getBytes(StandardCharsets.UTF_8)).xen()
+        .orElseThrow().toString());
+    String v18 = text.replace("nr_features: 19", "nr_features: 18");
+    assertEquals("4.17.2", HostDumps.parse("t", "t", v18.getBytes(StandardCharsets.UTF_8)).xen()
+        .orElseThrow().toString());
+  }
+
+  @Test
+  void parse_jsonXenVersion_readAsXlInfoWritesIt() throws Exception {
+    String json = new String(resource("gold6148.json"), StandardCharsets.UTF_8);
+    assertEquals("4.17.7", HostDumps.parse("t", "t", json.replace("4.23-unstable",
+        "4.17.7+13-g2445b30a44-0+deb12u1").getBytes(StandardCharsets.UTF_8)).xen().orElseThrow()
+        .toString());
+    assertTrue(HostDumps.parse("t", "t", json.replace("\"4.23-unstable\"", "\"garbage\"")
+        .getBytes(StandardCharsets.UTF_8)).xen().isEmpty(), "unreadable: unknown, not an error");
+  }
+
   @Test
   void parse_json_nameFingerprintAndLimitsFromTheDump() throws Exception {
     HostCpu booted = read(GOLD_XML);

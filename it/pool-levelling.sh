@@ -142,6 +142,53 @@ check "$r: level-pool.sh --local" "$root/config-examples/parallel/level-pool.sh"
   -d "$work/$r" "$work/$r/hosts.txt"
 check_guests $r "$work/$r"
 
+# ---- Pasted cpuid= settings on a pool that mixes leaf 7 subleaf 1 and 2 hosts with older ones ----
+# (issue 15): Sapphire Rapids has leaf 7 subleaves 1 and 2, Ice Lake-SP and Haswell neither. Every
+# setting cpu-level prints, in both syntaxes and for the latest Xen and 4.17's libxl, pasted into
+# a config, must create the guest on every host (no xl.conf: the line alone levels), and the
+# guests must get the same features and limits.
+r=pasted
+pasted_cpus=(sapphirerapids icelake-sp haswell-notsx)
+mkdir -p "$work/$r/dumps"
+for i in 1 2 3; do
+  check "$r: boot node$i from ${pasted_cpus[$((i - 1))]}" \
+    "$bin/xensim" boot "$work/$r/hosts/node$i" --cpu "${pasted_cpus[$((i - 1))]}"
+  XENSIM_HOST="$work/$r/hosts/node$i" "$bin/xen-cpuid" --json > "$work/$r/dumps/node$i.json"
+done
+for fmt in cpuid xend; do
+  for xen in latest 4.17; do
+    for type in hvm pv; do
+      k="$fmt-$xen-$type"
+      line=$("$bin/xl" cpu-level --format $fmt --xen-version $xen --type $type "$work/$r/dumps" \
+        2>"$work/$r/$k.notes") && ok "$r: cpu-level $k" || not_ok "$r: cpu-level $k"
+      printf 'type = "%s"\nname = "%s"\nmemory = 512\nvcpus = 2\n%s\n' "$type" "$k" "$line" \
+        > "$work/$r/$k.cfg"
+      for i in 1 2 3; do
+        h="$work/$r/hosts/node$i"
+        check "$r: node$i xl create with the pasted $k line" env XENSIM_HOST="$h" \
+          XEN_CONFIG_DIR="$work/no-xl-conf" "$bin/xl" create -q "$work/$r/$k.cfg"
+        XENSIM_HOST="$h" "$bin/xl" cpuid-show "$k" | awk '$1 == "featureset" { print $2 }' \
+          | without_mirrored > "$work/$r/$k.node$i"
+        limits_of "$h" "$k" > "$work/$r/limits.$k.node$i"
+      done
+      # maxphysaddr is levelled by the xend form only (the libxl form has no name for it).
+      keep=cat
+      [ $fmt = xend ] || keep="grep -v ^maxphysaddr"
+      for i in 2 3; do
+        check "$r: node1 and node$i $k guests have the same features" \
+          cmp "$work/$r/$k.node1" "$work/$r/$k.node$i"
+        check "$r: node1 and node$i $k guests have the same limits" bash -c \
+          "diff <($keep $work/$r/limits.$k.node1) <($keep $work/$r/limits.$k.node$i)"
+      done
+    done
+  done
+done
+check "$r: the hosts' leaf 7 max subleaves differ (the test cuts something)" bash -c \
+  "grep -h '\"leaf7_subleaf\"' $work/$r/dumps/*.json | sort -u | awk 'END { exit NR < 2 }'"
+check "$r: the latest Xen's libxl line had to take the xend form, and says why" \
+  grep -q 'the xend form, because the libxl form cannot cut the leaf 7 max subleaf' \
+  "$work/$r/cpuid-latest-hvm.notes"
+
 # Both recipes give the same policy (but for the provenance's time and command).
 check "ansible and parallel level to the same policy" bash -c \
   "diff <(grep -v -e created: -e command: $work/ansible/pool-policy.yaml) \

@@ -70,6 +70,10 @@ final class CommandTable {
                     + "libxl syntax) or xend (a cpuid= list, xend syntax).").build(),
             Option.builder("t").longOpt("type").hasArg().argName("TYPE")
                 .desc("With cpuid or xend: only the pv or hvm line, bare.").build(),
+            Option.builder("x").longOpt("xen-version").hasArg().argName("VERSION")
+                .desc("With cpuid or xend: the Xen whose libxl reads the line\n"
+                    + "(4.17, 4.18.2, latest; 4.18 means 4.18.0). Default:\n"
+                    + "the oldest the dumps name, else latest.").build(),
             Option.builder("V").longOpt("per-vendor")
                 .desc("Level each CPU vendor's hosts separately.").build(),
             Option.builder("e").longOpt("explain")

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cli;
 
 import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.AtomicFiles;
 import dev.xenlevelling.xl.hostdump.DomainDumps;
 import dev.xenlevelling.xl.hostdump.HostDumpException;
@@ -54,6 +55,17 @@ final class CpuLevelCommand implements Command {
       // A policy file or JSON holds every type the pool levels; -t picks the cpuid= line.
       return usage(inv, "-t goes with --format cpuid or xend (a " + format
           + " policy holds every guest type)");
+    }
+    if (line.hasOption("x") && !format.equals("cpuid") && !format.equals("xend")) {
+      return usage(inv, "--xen-version goes with --format cpuid or xend");
+    }
+    Optional<XenRelease> xen = Optional.empty();
+    if (line.hasOption("x")) {
+      xen = XenRelease.parse(line.getOptionValue("x"));
+      if (xen.isEmpty()) {
+        return usage(inv, "--xen-version " + line.getOptionValue("x")
+            + ": expected MAJOR.MINOR[.PATCH] (4.17, 4.18.2) or latest");
+      }
     }
     if (line.hasOption("j") && line.hasOption("l")) {
       return usage(inv, "give --join or --leave, not both");
@@ -110,7 +122,8 @@ final class CpuLevelCommand implements Command {
           return 0;
         }
       }
-      return output(inv, format, only, policies, hosts, leveller.table());
+      return output(inv, format, only, policies, hosts, leveller.table(),
+          xen.orElseGet(() -> PolicyText.poolRelease(hosts)));
     } catch (LevelException e) {
       // --per-vendor helps a pool of dumps, not a what-if: a host of another vendor cannot join.
       return inv.fail("xl cpu-level: " + e.getMessage()
@@ -146,7 +159,7 @@ final class CpuLevelCommand implements Command {
   }
 
   private static int output(Invocation inv, String format, Optional<GuestType> only,
-      List<LevelledPolicy> policies, List<HostCpu> hosts, FeatureTable table)
+      List<LevelledPolicy> policies, List<HostCpu> hosts, FeatureTable table, XenRelease xen)
       throws PolicyFileException, IOException {
     Optional<Path> file = Optional.ofNullable(inv.line().getOptionValue("o")).map(Path::of);
     if (format.equals("yaml")) {
@@ -178,7 +191,9 @@ final class CpuLevelCommand implements Command {
     if (format.equals("json")) {
       sb.append(text.json(policies));
     } else {
-      sb.append(text.cpuidConfig(policies, hosts, format.equals("xend"), only));
+      PolicyText.CpuidText t = text.cpuidConfig(policies, hosts, format.equals("xend"), only, xen);
+      sb.append(t.text());
+      t.notes().forEach(n -> inv.err().println("xl cpu-level: note: " + n));
     }
     if (file.isPresent()) {
       AtomicFiles.write(file.get(), sb.toString());

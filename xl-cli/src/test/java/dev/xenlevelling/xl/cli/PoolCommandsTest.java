@@ -190,7 +190,15 @@ class PoolCommandsTest {
             2, "xl cpu-level: -t goes with --format cpuid or xend (a json policy holds every guest"
                 + " type) (see 'xl help cpu-level')\n"),
         Arguments.of("no such dump", new String[] {"cpu-level", "/nonexistent"}, 1,
-            "xl cpu-level: /nonexistent: no such file\n"));
+            "xl cpu-level: /nonexistent: no such file\n"),
+        Arguments.of("--xen-version with a policy file",
+            new String[] {"cpu-level", "--xen-version", "4.17", SKYLAKE}, 2,
+            "xl cpu-level: --xen-version goes with --format cpuid or xend"
+                + " (see 'xl help cpu-level')\n"),
+        Arguments.of("--xen-version not a version",
+            new String[] {"cpu-level", "-F", "cpuid", "-x", "4.17.x", SKYLAKE}, 2,
+            "xl cpu-level: --xen-version 4.17.x: expected MAJOR.MINOR[.PATCH] (4.17, 4.18.2) or"
+                + " latest (see 'xl help cpu-level')\n"));
   }
 
   @Test

@@ -1,20 +1,14 @@
 package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
-import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
-import dev.xenlevelling.xc.policy.FeatureWord;
-import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xl.cpuid.CpuidName;
-import dev.xenlevelling.xl.cpuid.CpuidNameTable;
+import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.json.Json;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * A levelled policy as text for people and programs: JSON, and {@code cpuid=} lines in either of
@@ -22,44 +16,21 @@ import java.util.TreeMap;
  *
  * <p>A {@code cpuid=} line starts from the host's default policy (libxl's {@code host}), so to give
  * a guest exactly the pool's boot featureset on every host it turns off ({@code 0}) every feature
- * some pool member's default has that the boot set lacks, and turns on ({@code 1}) every feature
- * of the boot set some member's default lacks (the {@code |} features).
+ * some pool member's default has that the boot set lacks, turns on ({@code 1}) every feature of
+ * the boot set some member's default lacks (the {@code |} features), and cuts the limits to the
+ * pool's; {@link CpuidLines} says how it stays applicable on every member.
  */
 public final class PolicyText {
   /** The JSON format name of {@link #json}. */
   public static final String JSON_FORMAT = "xen-levelling-policy/1";
 
   private final FeatureTable table;
-  private final Map<Integer, String> libxlNames = new HashMap<>();
+  private final CpuidLines lines;
 
-  /** Creates the renderer over {@code table} and the latest libxl's cpuid= names. */
+  /** Creates the renderer over {@code table}. */
   public PolicyText(FeatureTable table) {
     this.table = table;
-    Map<String, Integer> byPosition = new HashMap<>();
-    for (FeatureWord w : table.words()) {
-      for (int bit = 0; bit < Featureset.BITS_PER_WORD; bit++) {
-        byPosition.put(position(w, bit), w.index() * Featureset.BITS_PER_WORD + bit);
-      }
-    }
-    for (CpuidName n : CpuidNameTable.latest().names()) {
-      if (n.length() != 1 || (n.kind() != CpuidName.Kind.FIELD && n.kind() != CpuidName.Kind.MSR)) {
-        continue;
-      }
-      Integer f = byPosition.get(n.leaf() + ":" + n.subleaf() + ":" + n.register() + ":"
-          + n.firstBit());
-      if (f != null) {
-        String xen = table.byIndex(f).map(Feature::name).orElse("");
-        // Prefer the name xen-cpuid uses when libxl accepts it too.
-        if (!libxlNames.containsKey(f) || n.name().equals(xen)) {
-          libxlNames.put(f, n.name());
-        }
-      }
-    }
-  }
-
-  private static String position(FeatureWord w, int bit) {
-    int subleaf = w.subleaf().isPresent() ? w.subleaf().getAsInt() : -1;
-    return w.leaf() + ":" + subleaf + ":" + w.register() + ":" + bit;
+    this.lines = new CpuidLines(table);
   }
 
   /** Returns {@code policies} (one per vendor, or one) as JSON, yajl-style, ending in a newline. */
@@ -105,113 +76,77 @@ public final class PolicyText {
 
   /**
    * Returns xl.cfg text for {@code policies}: per levelled guest type (or only {@code only}), a
-   * comment naming the vendor, type and member count, then the {@code cpuid=} setting, in the
-   * libxl syntax or, if {@code xend}, the xend syntax (with a comment naming the MSR bits that
-   * syntax cannot express). With {@code only} the comment is left out: one bare line.
+   * comment naming the vendor, type and member count (and the Xen release when it is not the
+   * latest), the comment lines of its {@link CpuidLine#notes()}, then the {@code cpuid=} setting
+   * ({@link #cpuidLine}). With {@code only} the comments are left out: one bare line, whose notes
+   * are returned for the caller to show elsewhere.
    */
-  public String cpuidConfig(List<LevelledPolicy> policies, List<HostCpu> hosts, boolean xend,
-      java.util.Optional<GuestType> only) {
+  public CpuidText cpuidConfig(List<LevelledPolicy> policies, List<HostCpu> hosts, boolean xend,
+      Optional<GuestType> only, XenRelease release) {
     StringBuilder sb = new StringBuilder();
+    ImmutableList.Builder<String> bareNotes = ImmutableList.builder();
     for (LevelledPolicy p : policies) {
-      List<HostCpu> members = hosts.stream().filter(h -> h.vendor() == p.vendor()).toList();
+      List<HostCpu> members = members(p, hosts);
       for (LevelledType lt : p.types().values()) {
         if (only.isPresent() && only.get() != lt.type()) {
           continue;
         }
+        CpuidLine line = lines.plan(lt, members, release, xend);
         if (only.isEmpty()) {
           sb.append("# ").append(p.vendor().key()).append(' ').append(lt.type().key())
               .append(lt.type() == GuestType.HVM ? " (type = \"hvm\" or \"pvh\")"
                   : " (type = \"pv\")")
-              .append(": ").append(members.size()).append(" hosts\n");
+              .append(": ").append(members.size()).append(" hosts");
+          if (!release.latest()) {
+            sb.append(", libxl of Xen ").append(release);
+          }
+          sb.append('\n');
+          for (String n : line.notes()) {
+            sb.append("# ").append(n).append('\n');
+          }
+        } else {
+          bareNotes.addAll(line.notes());
         }
-        if (!xend) {
-          sb.append("cpuid = \"").append(cpuidLibxl(lt, members)).append("\"\n");
-          continue;
-        }
-        List<String> msrOnly = new ArrayList<>();
-        ImmutableList<String> items = cpuidXend(lt, members, msrOnly);
-        if (!msrOnly.isEmpty()) {
-          sb.append("# not expressible in the xend syntax (MSR bits; use --format cpuid): ")
-              .append(String.join(" ", msrOnly)).append('\n');
-        }
-        sb.append("cpuid = [ ");
-        for (int i = 0; i < items.size(); i++) {
-          sb.append(i == 0 ? "" : ", ").append('"').append(items.get(i)).append('"');
-        }
-        sb.append(" ]\n");
+        sb.append(line.setting()).append('\n');
       }
     }
-    return sb.toString();
-  }
-
-  /** Returns the features to turn off and on for {@code lt}, given the members' default sets. */
-  Map<Integer, Character> changes(LevelledType lt, List<HostCpu> hosts) {
-    List<Featureset> defs = new ArrayList<>();
-    for (HostCpu h : hosts) {
-      h.guest(lt.type()).ifPresent(g -> defs.add(g.defaultFeatures()));
-    }
-    Featureset known = table.mask(dev.xenlevelling.xc.policy.StaticMask.KNOWN);
-    Map<Integer, Character> m = new TreeMap<>();
-    Featureset.orAll(defs).and(known).andNot(lt.boot()).features().forEach(f -> m.put(f, '0'));
-    lt.boot().andNot(Featureset.andAll(defs)).features().forEach(f -> m.put(f, '1'));
-    return m;
+    return new CpuidText(sb.toString(), bareNotes.build());
   }
 
   /**
-   * Returns the libxl-syntax value for {@code lt} ({@code host,avx512f=0,...}, without the
-   * quotes), given the pool's members.
+   * xl.cfg text of {@code cpuid=} settings.
    *
-   * @throws IllegalStateException never for the latest tables (every known feature has a libxl
-   *     name); kept as a check
+   * @param text the settings, with their comments unless one bare line was asked for
+   * @param notes the notes of a bare line, which its comments would have said
    */
-  public String cpuidLibxl(LevelledType lt, List<HostCpu> hosts) {
-    StringBuilder sb = new StringBuilder("host");
-    for (Map.Entry<Integer, Character> e : changes(lt, hosts).entrySet()) {
-      String name = libxlNames.get(e.getKey());
-      if (name == null) {
-        throw new IllegalStateException("feature " + FeatureNames.name(table, e.getKey())
-            + " has no libxl cpuid= name; use the xend syntax");
+  public record CpuidText(String text, ImmutableList<String> notes) {}
+
+  /**
+   * Returns the {@code cpuid=} setting that gives a new guest of {@code lt}'s type its levelled
+   * policy on every member of {@code hosts} (the pool's hosts of {@code lt}'s vendor) running
+   * Xen {@code release}: the libxl form where it can say everything unless {@code xend}.
+   */
+  public CpuidLine cpuidLine(LevelledType lt, List<HostCpu> hosts, XenRelease release,
+      boolean xend) {
+    return lines.plan(lt, hosts, release, xend);
+  }
+
+  /** Returns the hosts of {@code policies}' vendor. */
+  public static List<HostCpu> members(LevelledPolicy p, List<HostCpu> hosts) {
+    List<HostCpu> members = new ArrayList<>();
+    for (HostCpu h : hosts) {
+      if (h.vendor() == p.vendor()) {
+        members.add(h);
       }
-      sb.append(',').append(name).append('=').append(e.getValue());
     }
-    return sb.toString();
+    return members;
   }
 
   /**
-   * Returns the xend-syntax items for {@code lt} ({@code 0x00000001:ecx=xxxx...}, MSB first, one
-   * per leaf and subleaf), given the pool's members; features of MSR words cannot be written in
-   * that syntax and are returned in {@code msrOnly}.
+   * Returns the Xen release whose libxl the {@code cpuid=} names are for when none is given: the
+   * oldest any host's dump says it runs, else the latest.
    */
-  public ImmutableList<String> cpuidXend(LevelledType lt, List<HostCpu> hosts,
-      List<String> msrOnly) {
-    Map<String, Map<String, char[]>> byLeaf = new TreeMap<>();
-    for (Map.Entry<Integer, Character> e : changes(lt, hosts).entrySet()) {
-      int f = e.getKey();
-      FeatureWord w = table.word(f / Featureset.BITS_PER_WORD);
-      if (w.msr()) {
-        msrOnly.add(FeatureNames.name(table, f) + "=" + e.getValue());
-        continue;
-      }
-      String leaf = String.format(Locale.ROOT, "0x%08x", w.leaf())
-          + (w.subleaf().isPresent() ? "," + w.subleaf().getAsInt() : "");
-      char[] bits = byLeaf.computeIfAbsent(leaf, k -> new TreeMap<>())
-          .computeIfAbsent(w.register().name().toLowerCase(Locale.ROOT), k -> {
-            char[] c = new char[32];
-            java.util.Arrays.fill(c, 'x');
-            return c;
-          });
-      bits[31 - f % Featureset.BITS_PER_WORD] = e.getValue();
-    }
-    ImmutableList.Builder<String> out = ImmutableList.builder();
-    byLeaf.forEach((leaf, regs) -> {
-      StringBuilder sb = new StringBuilder(leaf).append(':');
-      String sep = "";
-      for (Map.Entry<String, char[]> r : regs.entrySet()) {
-        sb.append(sep).append(r.getKey()).append('=').append(r.getValue());
-        sep = ",";
-      }
-      out.add(sb.toString());
-    });
-    return out.build();
+  public static XenRelease poolRelease(List<HostCpu> hosts) {
+    return CpuidLines.oldest(hosts);
   }
 }

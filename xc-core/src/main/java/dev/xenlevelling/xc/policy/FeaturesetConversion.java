@@ -12,7 +12,10 @@ import com.google.common.collect.ImmutableList;
 final class FeaturesetConversion {
   private FeaturesetConversion() {}
 
-  /** Returns {@code p}'s featureset of {@code table}'s words; see {@link CpuPolicy#featureset(FeatureTable)}. */
+  /**
+   * Returns {@code p}'s featureset of {@code table}'s words; see
+   * {@link CpuPolicy#featureset(FeatureTable)}.
+   */
   static Featureset toFeatureset(CpuPolicy p, FeatureTable table) {
     ImmutableList<FeatureWord> words = table.words();
     int[] fs = new int[words.size()];
@@ -51,7 +54,8 @@ final class FeaturesetConversion {
 
   /** Checks that an MSR featureset word is a half of ARCH_CAPS, the only MSR words Xen has. */
   private static void checkArchCaps(FeatureWord w) {
-    checkArgument(w.leaf() == MsrEntry.ARCH_CAPS, "featureset word %s names MSR 0x%s, not ARCH_CAPS",
+    checkArgument(w.leaf() == MsrEntry.ARCH_CAPS,
+        "featureset word %s names MSR 0x%s, not ARCH_CAPS",
         w.index(), Integer.toHexString(w.leaf()));
   }
 }

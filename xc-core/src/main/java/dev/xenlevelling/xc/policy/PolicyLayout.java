@@ -46,8 +46,8 @@ final class PolicyLayout {
 
   /**
    * Returns the slot of (leaf, subleaf), or {@link #NO_SLOT} where Xen's
-   * {@code x86_cpuid_copy_from_buffer} would answer ERANGE. The hypervisor leaves have no slot (they
-   * are single bytes) and answer {@link #HV_SLOT}.
+   * {@code x86_cpuid_copy_from_buffer} would answer ERANGE. The hypervisor leaves have no slot
+   * (they are single bytes) and answer {@link #HV_SLOT}.
    */
   static int slot(int leaf, int subleaf) {
     if (leaf >= 0 && leaf < NR_BASIC) {
@@ -123,13 +123,15 @@ final class PolicyLayout {
     b.zero(CACHE_SLOT + (maxLeaf < 4 ? 0 : firstTypeZero(p, CACHE_SLOT, NR_CACHE, 0, 0)),
         CACHE_SLOT + NR_CACHE - 1);
     long maxSub = Integer.toUnsignedLong(p.leaf7MaxSubleaf());
-    b.zero(FEAT_SLOT + (maxLeaf < 7 ? 0 : (int) Math.min(maxSub + 1, NR_FEAT)), FEAT_SLOT + NR_FEAT - 1);
+    b.zero(FEAT_SLOT + (maxLeaf < 7 ? 0 : (int) Math.min(maxSub + 1, NR_FEAT)),
+        FEAT_SLOT + NR_FEAT - 1);
     b.zero(TOPO_SLOT + (maxLeaf < 0xb ? 0 : firstTypeZero(p, TOPO_SLOT, NR_TOPO, 2, 8)),
         TOPO_SLOT + NR_TOPO - 1);
     long xs = p.xstates();
     int keepX = maxLeaf < 0xd || xs == 0 ? 0 : Math.max(2, 64 - Long.numberOfLeadingZeros(xs));
     b.zero(XSTATE_SLOT + Math.min(keepX, NR_XSTATE), XSTATE_SLOT + NR_XSTATE - 1);
-    b.zero(EXTD_SLOT + Math.min((p.extdMaxLeaf() & 0xffff) + 1, NR_EXTD), EXTD_SLOT + NR_EXTD - 1);
+    b.zero(EXTD_SLOT + Math.min((p.extdMaxLeaf() & 0xffff) + 1, NR_EXTD),
+        EXTD_SLOT + NR_EXTD - 1);
     return b.build();
   }
 

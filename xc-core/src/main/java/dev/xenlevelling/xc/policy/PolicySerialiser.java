@@ -32,7 +32,10 @@ import java.util.Optional;
 final class PolicySerialiser {
   private PolicySerialiser() {}
 
-  /** Returns {@code p}'s leaves as {@code x86_cpuid_copy_to_buffer}; see {@link CpuPolicy#toLeaves}. */
+  /**
+   * Returns {@code p}'s leaves as {@code x86_cpuid_copy_to_buffer} writes them; see
+   * {@link CpuPolicy#toLeaves}.
+   */
   static ImmutableList<CpuidLeaf> toLeaves(CpuPolicy p) {
     ImmutableList.Builder<CpuidLeaf> out = ImmutableList.builder();
     int maxBasic = (int) Math.min(Integer.toUnsignedLong(p.basicMaxLeaf()), NR_BASIC - 1);

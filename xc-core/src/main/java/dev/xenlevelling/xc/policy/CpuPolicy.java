@@ -464,10 +464,7 @@ public final class CpuPolicy {
      */
     public Builder leaf(CpuidLeaf l) {
       checkNotNull(l, "leaf");
-      PolicyLayout.whyOutOfRange(l.leaf(), l.subleaf()).ifPresent(why -> {
-        throw new IllegalArgumentException(why);
-      });
-      if (PolicyLayout.slot(l.leaf(), l.subleaf()) == PolicyLayout.HV_SLOT) {
+      if (PolicyLayout.checkedSlot(l.leaf(), l.subleaf()) == PolicyLayout.HV_SLOT) {
         checkArgument((l.a() & ~0xff) == 0 && l.b() == 0 && l.c() == 0 && l.d() == 0,
             "hypervisor leaf 0x%s holds only a limit of 0 to 255 in eax: %s",
             Integer.toHexString(l.leaf()), l);
@@ -488,10 +485,7 @@ public final class CpuPolicy {
      *     if the register is not eax or the value is not 0 to 255
      */
     public Builder reg(int leaf, int subleaf, Register r, int value) {
-      int s = PolicyLayout.slot(leaf, subleaf);
-      if (s == PolicyLayout.NO_SLOT) {
-        throw new IllegalArgumentException(PolicyLayout.whyOutOfRange(leaf, subleaf).orElseThrow());
-      }
+      int s = PolicyLayout.checkedSlot(leaf, subleaf);
       if (s == PolicyLayout.HV_SLOT) {
         checkArgument(r == Register.EAX ? (value & ~0xff) == 0 : value == 0,
             "hypervisor leaf 0x%s holds only a limit of 0 to 255 in eax, not %s = 0x%s",

@@ -74,6 +74,20 @@ final class PolicyLayout {
     return NO_SLOT;
   }
 
+  /**
+   * Returns the slot of (leaf, subleaf) as {@link #slot}, for a builder's setter.
+   *
+   * @throws IllegalArgumentException saying {@link #whyOutOfRange} if Xen's policy has no room for
+   *     the leaf
+   */
+  static int checkedSlot(int leaf, int subleaf) {
+    int s = slot(leaf, subleaf);
+    if (s == NO_SLOT) {
+      throw new IllegalArgumentException(whyOutOfRange(leaf, subleaf).orElseThrow());
+    }
+    return s;
+  }
+
   /** Returns whether {@code v}, read as unsigned, is below {@code n}. */
   private static boolean below(int v, int n) {
     return v >= 0 && v < n;

@@ -156,7 +156,8 @@ public final class CpuPolicy {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Non-feature fields (the named fields of struct cpu_policy's unions, xen/include/xen/lib/x86/cpu-policy.h)
+  // Non-feature fields (the named fields of struct cpu_policy's unions,
+  // xen/include/xen/lib/x86/cpu-policy.h)
 
   /** Returns the vendor derived from leaf 0 ebx/ecx/edx ({@code x86_cpuid_lookup_vendor}). */
   public Vendor vendor() {

@@ -34,6 +34,10 @@ import java.util.Optional;
  * ({@link #toLeaves()}) omits it and {@link #clearOutOfRangeLeaves()} zeroes it. The vendor is
  * derived from the leaf 0 registers whenever asked (Xen's {@code x86_cpu_policy_recalc_synth}).
  * Instances are immutable; change them through {@link #toBuilder()}.
+ *
+ * <p>This class holds the values and their accessors; the work is done beside it, one Xen file's
+ * job each: {@link PolicyLayout} (the arrays and their limits), {@link PolicySerialiser} (the leaf
+ * and MSR lists) and {@link FeaturesetConversion} (featureset words).
  */
 public final class CpuPolicy {
   /** Basic leaves stored: 0 to 0xd ({@code CPUID_GUEST_NR_BASIC}). */
@@ -68,14 +72,6 @@ public final class CpuPolicy {
   /** Bit 31 of MSR_PLATFORM_INFO: CPUID faulting is available. */
   public static final int PLATFORM_INFO_CPUID_FAULTING = 1 << 31;
 
-  // Slot layout of the flat register array: 4 ints per slot, eax ebx ecx edx.
-  private static final int CACHE_SLOT = NR_BASIC;
-  private static final int FEAT_SLOT = CACHE_SLOT + NR_CACHE;
-  private static final int TOPO_SLOT = FEAT_SLOT + NR_FEAT;
-  private static final int XSTATE_SLOT = TOPO_SLOT + NR_TOPO;
-  private static final int EXTD_SLOT = XSTATE_SLOT + NR_XSTATE;
-  private static final int NR_SLOTS = EXTD_SLOT + NR_EXTD;
-
   private static final CpuPolicy EMPTY = new Builder().build();
 
   private final int[] regs;
@@ -107,77 +103,9 @@ public final class CpuPolicy {
     return new Builder(this);
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Layout
-
-  /**
-   * Returns the slot of (leaf, subleaf), or -1 where Xen's {@code x86_cpuid_copy_from_buffer}
-   * would answer ERANGE. The hypervisor leaves have no slot (they are single bytes) and answer -2.
-   */
-  static int slot(int leaf, int subleaf) {
-    if (leaf >= 0 && leaf < NR_BASIC) {
-      switch (leaf) {
-        case 0x4:
-          return below(subleaf, NR_CACHE) ? CACHE_SLOT + subleaf : -1;
-        case 0x7:
-          return below(subleaf, NR_FEAT) ? FEAT_SLOT + subleaf : -1;
-        case 0xb:
-          return below(subleaf, NR_TOPO) ? TOPO_SLOT + subleaf : -1;
-        case 0xd:
-          return below(subleaf, NR_XSTATE) ? XSTATE_SLOT + subleaf : -1;
-        default:
-          return subleaf == CpuidLeaf.NO_SUBLEAF ? leaf : -1;
-      }
-    }
-    if (leaf == HV_LEAF || leaf == HV2_LEAF) {
-      return subleaf == CpuidLeaf.NO_SUBLEAF ? -2 : -1;
-    }
-    int e = leaf - EXTD_BASE;
-    if (e >= 0 && e < NR_EXTD) {
-      return subleaf == CpuidLeaf.NO_SUBLEAF ? EXTD_SLOT + e : -1;
-    }
-    return -1;
-  }
-
-  /** Returns whether {@code v}, read as unsigned, is below {@code n}. */
-  private static boolean below(int v, int n) {
-    return v >= 0 && v < n;
-  }
-
   /** Returns whether Xen's policy holds (leaf, subleaf); a leaf without subleaves takes NO_SUBLEAF. */
   public static boolean exists(int leaf, int subleaf) {
-    return slot(leaf, subleaf) != -1;
-  }
-
-  /**
-   * Returns why (leaf, subleaf) is not in Xen's policy, in words naming both in hex, or empty if it
-   * is.
-   */
-  static Optional<String> whyOutOfRange(int leaf, int subleaf) {
-    if (exists(leaf, subleaf)) {
-      return Optional.empty();
-    }
-    String where = String.format(Locale.ROOT, "leaf 0x%08x subleaf 0x%08x", leaf, subleaf);
-    int limit;
-    switch (leaf) {
-      case 0x4: limit = NR_CACHE - 1; break;
-      case 0x7: limit = NR_FEAT - 1; break;
-      case 0xb: limit = NR_TOPO - 1; break;
-      case 0xd: limit = NR_XSTATE - 1; break;
-      default: limit = -1; break;
-    }
-    if (limit >= 0) {
-      return Optional.of(String.format(Locale.ROOT,
-          "%s is out of range: Xen keeps subleaves 0x0 to 0x%x of leaf 0x%x", where, limit, leaf));
-    }
-    boolean known = (leaf >= 0 && leaf < NR_BASIC) || leaf == HV_LEAF || leaf == HV2_LEAF
-        || (leaf - EXTD_BASE >= 0 && leaf - EXTD_BASE < NR_EXTD);
-    if (known) {
-      return Optional.of(where + " is out of range: leaf 0x"
-          + Integer.toHexString(leaf) + " has no subleaves (subleaf must be 0xffffffff)");
-    }
-    return Optional.of(where + " is out of range: Xen keeps basic leaves 0x0 to 0xd, 0x40000000,"
-        + " 0x40000100 and extended leaves 0x80000000 to 0x80000021");
+    return PolicyLayout.slot(leaf, subleaf) != PolicyLayout.NO_SLOT;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -189,11 +117,11 @@ public final class CpuPolicy {
    * leaves read as eax = the limit, other registers zero.
    */
   public Optional<CpuidLeaf> leaf(int leaf, int subleaf) {
-    int s = slot(leaf, subleaf);
-    if (s == -1) {
+    int s = PolicyLayout.slot(leaf, subleaf);
+    if (s == PolicyLayout.NO_SLOT) {
       return Optional.empty();
     }
-    if (s == -2) {
+    if (s == PolicyLayout.HV_SLOT) {
       return Optional.of(new CpuidLeaf(leaf, subleaf, leaf == HV_LEAF ? hvLimit : hv2Limit, 0, 0, 0));
     }
     int i = s * 4;
@@ -205,11 +133,11 @@ public final class CpuPolicy {
    * (as {@code leaf(leaf, subleaf)} mapped to the register, or 0).
    */
   public int reg(int leaf, int subleaf, Register r) {
-    int s = slot(leaf, subleaf);
-    if (s == -1) {
+    int s = PolicyLayout.slot(leaf, subleaf);
+    if (s == PolicyLayout.NO_SLOT) {
       return 0;
     }
-    if (s == -2) {
+    if (s == PolicyLayout.HV_SLOT) {
       return r == Register.EAX ? (leaf == HV_LEAF ? hvLimit : hv2Limit) : 0;
     }
     return regs[s * 4 + r.ordinal()];
@@ -220,15 +148,16 @@ public final class CpuPolicy {
   }
 
   private int extd(int leaf, Register r) {
-    return regs[(EXTD_SLOT + (leaf - EXTD_BASE)) * 4 + r.ordinal()];
+    return regs[(PolicyLayout.EXTD_SLOT + (leaf - EXTD_BASE)) * 4 + r.ordinal()];
   }
 
   private int xstate(int subleaf, Register r) {
-    return regs[(XSTATE_SLOT + subleaf) * 4 + r.ordinal()];
+    return regs[(PolicyLayout.XSTATE_SLOT + subleaf) * 4 + r.ordinal()];
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Non-feature fields (XEN-FACTS section j)
+  // Non-feature fields (the named fields of struct cpu_policy's unions,
+  // xen/include/xen/lib/x86/cpu-policy.h)
 
   /** Returns the vendor derived from leaf 0 ebx/ecx/edx ({@code x86_cpuid_lookup_vendor}). */
   public Vendor vendor() {
@@ -278,7 +207,7 @@ public final class CpuPolicy {
 
   /** Returns leaf 7's max subleaf, 7:0 eax. */
   public int leaf7MaxSubleaf() {
-    return regs[FEAT_SLOT * 4];
+    return regs[PolicyLayout.FEAT_SLOT * 4];
   }
 
   /** Returns the extended max leaf, 0x80000000 eax. */
@@ -370,30 +299,7 @@ public final class CpuPolicy {
    * the register (or MSR half) its {@link FeatureWord} names, as {@code x86_cpu_policy_to_featureset}.
    */
   public Featureset featureset(FeatureTable table) {
-    ImmutableList<FeatureWord> words = table.words();
-    int[] fs = new int[words.size()];
-    for (int i = 0; i < fs.length; i++) {
-      fs[i] = wordValue(words.get(i));
-    }
-    return Featureset.wrap(fs);
-  }
-
-  private int wordValue(FeatureWord w) {
-    if (w.msr()) {
-      return msrHalf(w);
-    }
-    return reg(w.leaf(), w.subleaf().orElse(CpuidLeaf.NO_SUBLEAF), w.register());
-  }
-
-  private int msrHalf(FeatureWord w) {
-    checkArchCaps(w);
-    return w.register() == Register.EAX ? (int) archCaps : (int) (archCaps >>> 32);
-  }
-
-  /** Checks that an MSR featureset word is a half of ARCH_CAPS, the only MSR words Xen has. */
-  private static void checkArchCaps(FeatureWord w) {
-    checkArgument(w.leaf() == MsrEntry.ARCH_CAPS, "featureset word %s names MSR 0x%s, not ARCH_CAPS",
-        w.index(), Integer.toHexString(w.leaf()));
+    return FeaturesetConversion.toFeatureset(this, table);
   }
 
   /**
@@ -411,19 +317,7 @@ public final class CpuPolicy {
    * caller had), words of {@code fs} past the table are ignored, and everything else is kept.
    */
   public CpuPolicy withFeatureset(Featureset fs, FeatureTable table) {
-    Builder b = toBuilder();
-    for (FeatureWord w : table.words()) {
-      int v = fs.word(w.index());
-      if (w.msr()) {
-        checkArchCaps(w);
-        long lo = w.register() == Register.EAX ? Integer.toUnsignedLong(v) : b.archCaps & 0xffffffffL;
-        long hi = w.register() == Register.EAX ? b.archCaps >>> 32 : Integer.toUnsignedLong(v);
-        b.archCaps = hi << 32 | lo;
-      } else {
-        b.reg(w.leaf(), w.subleaf().orElse(CpuidLeaf.NO_SUBLEAF), w.register(), v);
-      }
-    }
-    return b.build();
+    return FeaturesetConversion.withFeatureset(this, fs, table);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -444,57 +338,18 @@ public final class CpuPolicy {
    * </ol>
    */
   public ImmutableList<CpuidLeaf> toLeaves() {
-    ImmutableList.Builder<CpuidLeaf> out = ImmutableList.builder();
-    int maxBasic = (int) Math.min(Integer.toUnsignedLong(basicMaxLeaf()), NR_BASIC - 1);
-    for (int leaf = 0; leaf <= maxBasic; leaf++) {
-      switch (leaf) {
-        case 0x4:
-          for (int s = 0; s < NR_CACHE; s++) {
-            out.add(at(leaf, s, CACHE_SLOT + s));
-            if ((regs[(CACHE_SLOT + s) * 4] & 0x1f) == 0) {
-              break;
-            }
-          }
-          break;
-        case 0x7:
-          int maxSub = (int) Math.min(Integer.toUnsignedLong(leaf7MaxSubleaf()), NR_FEAT - 1);
-          for (int s = 0; s <= maxSub; s++) {
-            out.add(at(leaf, s, FEAT_SLOT + s));
-          }
-          break;
-        case 0xb:
-          for (int s = 0; s < NR_TOPO; s++) {
-            out.add(at(leaf, s, TOPO_SLOT + s));
-            if (((regs[(TOPO_SLOT + s) * 4 + 2] >>> 8) & 0xff) == 0) {
-              break;
-            }
-          }
-          break;
-        case 0xd:
-          out.add(at(leaf, 0, XSTATE_SLOT));
-          out.add(at(leaf, 1, XSTATE_SLOT + 1));
-          long xs = xstates() >>> 2;
-          for (int s = 2; xs != 0 && s < NR_XSTATE; xs >>>= 1, s++) {
-            out.add(at(leaf, s, XSTATE_SLOT + s));
-          }
-          break;
-        default:
-          out.add(at(leaf, CpuidLeaf.NO_SUBLEAF, leaf));
-          break;
-      }
-    }
-    out.add(new CpuidLeaf(HV_LEAF, CpuidLeaf.NO_SUBLEAF, hvLimit, 0, 0, 0));
-    out.add(new CpuidLeaf(HV2_LEAF, CpuidLeaf.NO_SUBLEAF, hv2Limit, 0, 0, 0));
-    int maxExtd = Math.min(extdMaxLeaf() & 0xffff, NR_EXTD - 1);
-    for (int e = 0; e <= maxExtd; e++) {
-      out.add(at(EXTD_BASE | e, CpuidLeaf.NO_SUBLEAF, EXTD_SLOT + e));
-    }
-    return out.build();
+    return PolicySerialiser.toLeaves(this);
   }
 
-  private CpuidLeaf at(int leaf, int subleaf, int slot) {
+  /** Returns the leaf at {@code slot} of the register array, named (leaf, subleaf). */
+  CpuidLeaf at(int leaf, int subleaf, int slot) {
     int i = slot * 4;
     return new CpuidLeaf(leaf, subleaf, regs[i], regs[i + 1], regs[i + 2], regs[i + 3]);
+  }
+
+  /** Returns register {@code reg} (0 = eax .. 3 = edx) of slot {@code slot} of the register array. */
+  int slotReg(int slot, int reg) {
+    return regs[slot * 4 + reg];
   }
 
   /**
@@ -502,9 +357,7 @@ public final class CpuPolicy {
    * (0xce) then ARCH_CAPS (0x10a), flags 0.
    */
   public ImmutableList<MsrEntry> toMsrs() {
-    return ImmutableList.of(
-        new MsrEntry(MsrEntry.PLATFORM_INFO, 0, Integer.toUnsignedLong(platformInfo)),
-        new MsrEntry(MsrEntry.ARCH_CAPS, 0, archCaps));
+    return PolicySerialiser.toMsrs(this);
   }
 
   /**
@@ -530,60 +383,7 @@ public final class CpuPolicy {
    */
   public CpuPolicy mergeLeaves(List<CpuidLeaf> leaves, List<MsrEntry> msrs)
       throws PolicyException {
-    checkNotNull(leaves, "leaves");
-    checkNotNull(msrs, "msrs");
-    if (leaves.size() > MAX_SERIALISED_LEAVES) {
-      throw new PolicyException(Errno.E2BIG, PolicyError.UNKNOWN, String.format(Locale.ROOT,
-          "%d CPUID leaves is more than Xen accepts (%d, CPUID_MAX_SERIALISED_LEAVES)",
-          leaves.size(), MAX_SERIALISED_LEAVES));
-    }
-    Builder b = toBuilder();
-    for (CpuidLeaf l : leaves) {
-      checkNotNull(l, "leaf");
-      Optional<String> why = whyOutOfRange(l.leaf(), l.subleaf());
-      if (why.isPresent()) {
-        throw new PolicyException(Errno.ERANGE, PolicyError.leaf(l.leaf(), l.subleaf()), why.get());
-      }
-      b.put(l);
-    }
-    if (msrs.size() > MAX_SERIALISED_MSRS) {
-      throw new PolicyException(Errno.E2BIG, PolicyError.UNKNOWN, String.format(Locale.ROOT,
-          "%d MSRs is more than Xen accepts (%d, MSR_MAX_SERIALISED_ENTRIES)",
-          msrs.size(), MAX_SERIALISED_MSRS));
-    }
-    for (MsrEntry m : msrs) {
-      checkNotNull(m, "msr");
-      Optional<PolicyException> bad = msrProblem(m);
-      if (bad.isPresent()) {
-        throw bad.get();
-      }
-      b.putMsr(m);
-    }
-    return b.build();
-  }
-
-  /** Returns what {@code x86_msr_copy_from_buffer} would refuse about {@code m}, if anything. */
-  static Optional<PolicyException> msrProblem(MsrEntry m) {
-    PolicyError at = PolicyError.msr(m.index());
-    if (m.flags() != 0) {
-      return Optional.of(new PolicyException(Errno.EINVAL, at, String.format(Locale.ROOT,
-          "MSR 0x%08x has flags 0x%08x; flags must be zero", m.index(), m.flags())));
-    }
-    switch (m.index()) {
-      case MsrEntry.PLATFORM_INFO:
-        if ((m.value() >>> 32) != 0) {
-          return Optional.of(new PolicyException(Errno.EOVERFLOW, at, String.format(Locale.ROOT,
-              "MSR 0x%08x (PLATFORM_INFO) value 0x%x does not fit Xen's 32 bits",
-              m.index(), m.value())));
-        }
-        return Optional.empty();
-      case MsrEntry.ARCH_CAPS:
-        return Optional.empty();
-      default:
-        return Optional.of(new PolicyException(Errno.ERANGE, at, String.format(Locale.ROOT,
-            "MSR 0x%08x is not in a CPU policy (only 0xce PLATFORM_INFO and 0x10a ARCH_CAPS)",
-            m.index())));
-    }
+    return PolicySerialiser.mergeLeaves(this, leaves, msrs);
   }
 
   /**
@@ -595,33 +395,7 @@ public final class CpuPolicy {
    * max &amp; 0xffff. The hypervisor limits and MSRs are kept.
    */
   public CpuPolicy clearOutOfRangeLeaves() {
-    Builder b = toBuilder();
-    long maxLeaf = Integer.toUnsignedLong(basicMaxLeaf());
-    for (int l = (int) Math.min(maxLeaf + 1, NR_BASIC); l < NR_BASIC; l++) {
-      b.zero(l, l);
-    }
-    b.zero(CACHE_SLOT + (maxLeaf < 4 ? 0 : firstTypeZero(CACHE_SLOT, NR_CACHE, 0, 0)),
-        CACHE_SLOT + NR_CACHE - 1);
-    long maxSub = Integer.toUnsignedLong(leaf7MaxSubleaf());
-    b.zero(FEAT_SLOT + (maxLeaf < 7 ? 0 : (int) Math.min(maxSub + 1, NR_FEAT)), FEAT_SLOT + NR_FEAT - 1);
-    b.zero(TOPO_SLOT + (maxLeaf < 0xb ? 0 : firstTypeZero(TOPO_SLOT, NR_TOPO, 2, 8)),
-        TOPO_SLOT + NR_TOPO - 1);
-    long xs = xstates();
-    int keepX = maxLeaf < 0xd || xs == 0 ? 0 : Math.max(2, 64 - Long.numberOfLeadingZeros(xs));
-    b.zero(XSTATE_SLOT + Math.min(keepX, NR_XSTATE), XSTATE_SLOT + NR_XSTATE - 1);
-    b.zero(EXTD_SLOT + Math.min((extdMaxLeaf() & 0xffff) + 1, NR_EXTD), EXTD_SLOT + NR_EXTD - 1);
-    return b.build();
-  }
-
-  /** Returns the index of the first subleaf whose type field is zero, or {@code n}. */
-  private int firstTypeZero(int slot, int n, int reg, int shift) {
-    int type = reg == 0 ? 0x1f : 0xff;
-    for (int i = 0; i < n; i++) {
-      if (((regs[(slot + i) * 4 + reg] >>> shift) & type) == 0) {
-        return i;
-      }
-    }
-    return n;
+    return PolicyLayout.clearOutOfRangeLeaves(this);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -672,7 +446,7 @@ public final class CpuPolicy {
     private long archCaps;
 
     private Builder() {
-      regs = new int[NR_SLOTS * 4];
+      regs = new int[PolicyLayout.NR_SLOTS * 4];
     }
 
     private Builder(CpuPolicy p) {
@@ -691,10 +465,7 @@ public final class CpuPolicy {
      */
     public Builder leaf(CpuidLeaf l) {
       checkNotNull(l, "leaf");
-      whyOutOfRange(l.leaf(), l.subleaf()).ifPresent(why -> {
-        throw new IllegalArgumentException(why);
-      });
-      if (slot(l.leaf(), l.subleaf()) == -2) {
+      if (PolicyLayout.checkedSlot(l.leaf(), l.subleaf()) == PolicyLayout.HV_SLOT) {
         checkArgument((l.a() & ~0xff) == 0 && l.b() == 0 && l.c() == 0 && l.d() == 0,
             "hypervisor leaf 0x%s holds only a limit of 0 to 255 in eax: %s",
             Integer.toHexString(l.leaf()), l);
@@ -715,11 +486,8 @@ public final class CpuPolicy {
      *     if the register is not eax or the value is not 0 to 255
      */
     public Builder reg(int leaf, int subleaf, Register r, int value) {
-      int s = slot(leaf, subleaf);
-      if (s == -1) {
-        throw new IllegalArgumentException(whyOutOfRange(leaf, subleaf).orElseThrow());
-      }
-      if (s == -2) {
+      int s = PolicyLayout.checkedSlot(leaf, subleaf);
+      if (s == PolicyLayout.HV_SLOT) {
         checkArgument(r == Register.EAX ? (value & ~0xff) == 0 : value == 0,
             "hypervisor leaf 0x%s holds only a limit of 0 to 255 in eax, not %s = 0x%s",
             Integer.toHexString(leaf), r.lowerName(), Integer.toHexString(value));
@@ -741,7 +509,7 @@ public final class CpuPolicy {
      */
     public Builder msr(MsrEntry m) {
       checkNotNull(m, "msr");
-      Optional<PolicyException> bad = msrProblem(m);
+      Optional<PolicyException> bad = PolicySerialiser.msrProblem(m);
       if (bad.isPresent()) {
         throw new IllegalArgumentException(bad.get().getMessage());
       }
@@ -766,13 +534,13 @@ public final class CpuPolicy {
 
     /** Returns this builder with leaf 7's max subleaf (7:0 eax) set. */
     public Builder leaf7MaxSubleaf(int maxSubleaf) {
-      regs[FEAT_SLOT * 4] = maxSubleaf;
+      regs[PolicyLayout.FEAT_SLOT * 4] = maxSubleaf;
       return this;
     }
 
     /** Returns this builder with the extended max leaf (0x80000000 eax) set. */
     public Builder extdMaxLeaf(int maxLeaf) {
-      regs[EXTD_SLOT * 4] = maxLeaf;
+      regs[PolicyLayout.EXTD_SLOT * 4] = maxLeaf;
       return this;
     }
 
@@ -817,8 +585,8 @@ public final class CpuPolicy {
 
     /** Stores an in-range leaf as copy_from_buffer does (hypervisor leaves: uint8_t eax only). */
     void put(CpuidLeaf l) {
-      int s = slot(l.leaf(), l.subleaf());
-      if (s == -2) {
+      int s = PolicyLayout.slot(l.leaf(), l.subleaf());
+      if (s == PolicyLayout.HV_SLOT) {
         if (l.leaf() == HV_LEAF) {
           hvLimit = l.a() & 0xff;
         } else {
@@ -836,13 +604,20 @@ public final class CpuPolicy {
       regs[i + 3] = l.d();
     }
 
-    /** Stores an MSR that {@link #msrProblem} accepted. */
+    /** Stores an MSR that {@link PolicySerialiser#msrProblem} accepted. */
     void putMsr(MsrEntry m) {
       if (m.index() == MsrEntry.PLATFORM_INFO) {
         platformInfo = (int) m.value();
       } else {
         archCaps = m.value();
       }
+    }
+
+    /** Sets the low ({@code high} false) or high half of MSR_ARCH_CAPS to {@code v}. */
+    void archCapsHalf(boolean high, int v) {
+      archCaps = high
+          ? Integer.toUnsignedLong(v) << 32 | archCaps & 0xffffffffL
+          : (archCaps >>> 32) << 32 | Integer.toUnsignedLong(v);
     }
 
     /** Zeroes slots {@code from} to {@code to} inclusive (nothing if from &gt; to). */

@@ -31,8 +31,8 @@ import dev.xenlevelling.xl.defaults.StaleCheck;
 import dev.xenlevelling.xl.defaults.XlConf;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
-import dev.xenlevelling.xl.domain.GuestType;
 import dev.xenlevelling.xl.level.CpuLimits;
+import dev.xenlevelling.xl.level.GuestType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +140,7 @@ public final class Libxl {
               "\"" + name + "\" is domain " + d.info().domid());
         }
       }
-      boolean hvm = config.type() != GuestType.PV;
+      boolean hvm = config.type().policyType() == GuestType.HVM;
       boolean hap = hvm && config.hap().orElse(
           xc.physinfo().virtCaps().contains(VirtCap.HAP));
       boolean nested = hvm && config.nestedHvmEnabled();
@@ -152,7 +152,7 @@ public final class Libxl {
       }
       ClampReport report;
       try {
-        boolean pae = config.type() != GuestType.HVM || config.paeEnabled();
+        boolean pae = !config.type().isHvm() || config.paeEnabled();
         report = xc.cpuidApplyPolicy(domid, false, Optional.empty(), pae,
             config.invariantTsc(), nested, xend(cpuid), msrs(cpuid));
         if (!paused) {
@@ -301,6 +301,15 @@ public final class Libxl {
     } catch (ConfigException e) {
       throw new LibxlException(LibxlError.STATE_IO, "saved config: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Returns the type of Xen's system policies domain {@code d} has: its configured type's, else
+   * (dom0, which xl did not create) the hypervisor's {@code XEN_DOMINF_hvm_guest}.
+   */
+  public static GuestType policyType(DomainListing d) {
+    return d.record().map(r -> r.type().policyType())
+        .orElse(d.info().type() == DomainType.PV ? GuestType.PV : GuestType.HVM);
   }
 
   /** Returns the domain's CPU policy as Xen keeps it. */

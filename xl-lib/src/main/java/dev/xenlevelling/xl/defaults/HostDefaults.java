@@ -15,8 +15,8 @@ import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
-import dev.xenlevelling.xl.domain.GuestType;
 import dev.xenlevelling.xl.level.CpuLimits;
+import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
 import dev.xenlevelling.xl.policyfile.PolicyFileException;
@@ -63,15 +63,15 @@ public final class HostDefaults {
           + "; not creating the domain (" + (strict ? "--strict" : conf.file()
           + ": vm.cpuid_policy_strict = 1") + ")");
     }
-    boolean hvm = config.type() != GuestType.PV;
+    boolean hvm = config.type().policyType() == GuestType.HVM;
     CpuLimits defaultLimits = CpuLimits.ofPolicy(xc.getCpuPolicy(hvm ? PolicyIndex.HVM_DEFAULT
         : PolicyIndex.PV_DEFAULT));
     MergeInput in = new MergeInput(xc.featureTable(), config.type(),
-        config.type() != GuestType.HVM || config.paeEnabled(), config.invariantTsc(),
+        !config.type().isHvm() || config.paeEnabled(), config.invariantTsc(),
         hvm && config.nestedHvmEnabled(), config.pae().isPresent(),
         config.tscMode().isPresent() || config.disableMigrate().isPresent(),
         config.nestedHvm().isPresent(), host.host(),
-        host.maxFor(CpuidMerge.policyType(config.type())), defaultLimits, policy, conf,
+        host.maxFor(config.type().policyType()), defaultLimits, policy, conf,
         config.cpuid(),
         CpuidMerge.commandLineCpuid(file.extra()), file.source());
     return new HostDefaults(in, CpuidMerge.merge(in), host, stale);
@@ -105,7 +105,7 @@ public final class HostDefaults {
     stale.ifPresent(s -> w.addAll(s.warnings()));
     if (in.policy().isPresent() && plan.typePolicy().isEmpty()) {
       w.add("warning: policy " + in.policy().get().name() + " has no "
-          + CpuidMerge.policyType(in.type()).key() + " section: it sets nothing for this guest");
+          + in.type().policyType().key() + " section: it sets nothing for this guest");
     }
     w.addAll(plan.warnings());
     if (plan.typePolicy().isPresent()) {
@@ -127,20 +127,20 @@ public final class HostDefaults {
     ImmutableList<Optional<Featureset>> sets = HostFingerprint.dynamicSets(xc);
     String cmdline = xc.xenCommandline();
     CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
-    ImmutableSortedMap.Builder<dev.xenlevelling.xl.level.GuestType, Featureset> defs =
+    ImmutableSortedMap.Builder<GuestType, Featureset> defs =
         ImmutableSortedMap.naturalOrder();
-    ImmutableSortedMap.Builder<dev.xenlevelling.xl.level.GuestType, Featureset> max =
+    ImmutableSortedMap.Builder<GuestType, Featureset> max =
         ImmutableSortedMap.naturalOrder();
     sets.get(FeaturesetIndex.PV.value())
-        .ifPresent(fs -> defs.put(dev.xenlevelling.xl.level.GuestType.PV, fs));
+        .ifPresent(fs -> defs.put(GuestType.PV, fs));
     sets.get(FeaturesetIndex.HVM.value())
-        .ifPresent(fs -> defs.put(dev.xenlevelling.xl.level.GuestType.HVM, fs));
+        .ifPresent(fs -> defs.put(GuestType.HVM, fs));
     sets.get(FeaturesetIndex.PV_MAX.value())
-        .ifPresent(fs -> max.put(dev.xenlevelling.xl.level.GuestType.PV, fs));
+        .ifPresent(fs -> max.put(GuestType.PV, fs));
     sets.get(FeaturesetIndex.HVM_MAX.value())
-        .ifPresent(fs -> max.put(dev.xenlevelling.xl.level.GuestType.HVM, fs));
+        .ifPresent(fs -> max.put(GuestType.HVM, fs));
     return new HostView(hostName, HostFingerprint.of(sets, cmdline),
-        Vendor.ofIdString(host.vendor().signature()),
+        Vendor.of(host.vendor()),
         sets.get(FeaturesetIndex.RAW.value()).orElse(Featureset.empty()),
         sets.get(FeaturesetIndex.HOST.value()).orElse(Featureset.empty()),
         defs.buildOrThrow(), max.buildOrThrow(),

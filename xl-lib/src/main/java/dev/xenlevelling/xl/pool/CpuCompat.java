@@ -10,8 +10,8 @@ import dev.xenlevelling.xl.UsageException;
 import dev.xenlevelling.xl.hostdump.DomainDumps;
 import dev.xenlevelling.xl.hostdump.HostDumpException;
 import dev.xenlevelling.xl.hostdump.HostDumps;
-import dev.xenlevelling.xl.level.Compatibility;
-import dev.xenlevelling.xl.level.CompatibilityResult;
+import dev.xenlevelling.xl.level.HostFit;
+import dev.xenlevelling.xl.level.HostFitResult;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestCpu;
 import dev.xenlevelling.xl.level.GuestType;
@@ -112,10 +112,8 @@ public final class CpuCompat {
       throws LibxlException {
     DomainListing d = libxl.find(spec);
     CpuPolicy pol = libxl.domainPolicy(d);
-    GuestType type = d.record().map(r -> r.type().jsonName().equals("pv"))
-        .orElse(d.info().type().name().equals("PV")) ? GuestType.PV : GuestType.HVM;
-    return new Subject("domain " + d.name(), type, pol.featureset(table),
-        CpuLimits.ofPolicy(pol), Vendor.ofIdString(pol.vendor().signature()));
+    return new Subject("domain " + d.name(), Libxl.policyType(d), pol.featureset(table),
+        CpuLimits.ofPolicy(pol), Vendor.of(pol.vendor()));
   }
 
   /** Prints whether {@code s} fits host {@code h}; returns whether it does. */
@@ -126,7 +124,7 @@ public final class CpuCompat {
           + s.vendor().get().key() + " guest (a guest cannot move between vendors)");
       return false;
     }
-    CompatibilityResult r = Compatibility.check(table, s.fs(), s.limits(), h, s.type());
+    HostFitResult r = HostFit.check(table, s.fs(), s.limits(), h, s.type());
     String notes = r.notes().isEmpty() ? "" : " (note: " + String.join("; ", r.notes()) + ")";
     if (!r.typeSupported()) {
       out.println(head + "incompatible: the host does not support "

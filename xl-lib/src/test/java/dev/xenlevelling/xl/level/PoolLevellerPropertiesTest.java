@@ -129,9 +129,9 @@ class PoolLevellerPropertiesTest {
         GuestCpu g = h.guest(t).orElseThrow();
         assertTrue(ceiling.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " ceiling");
         assertTrue(boot.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " boot");
-        assertTrue(Compatibility.check(T, boot, h, t).compatible());
+        assertTrue(HostFit.check(T, boot, h, t).compatible());
         // The levelled limits are within every member's: the limits Xen checks pass too.
-        CompatibilityResult r = Compatibility.check(T, boot, lt.limits(), h, t);
+        HostFitResult r = HostFit.check(T, boot, lt.limits(), h, t);
         assertTrue(r.compatible(), h.name() + " " + t + " " + r);
         assertEquals(List.of(), r.notes(), h.name() + " " + t + " maxphysaddr");
         CpuLimits m = g.limits();

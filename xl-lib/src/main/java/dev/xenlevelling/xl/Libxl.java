@@ -52,6 +52,13 @@ import java.util.Optional;
  * ({@link DefaultsReport}).
  */
 public final class Libxl {
+  /** Where libxl comes from: {@link #open()} over this host, or a test's libxl. */
+  @FunctionalInterface
+  public interface Source {
+    /** Returns libxl, opened now. */
+    Libxl open() throws LibxlException;
+  }
+
   /** The toolstack's directory inside the simulated host's state directory. */
   static final String STATE_DIR = "libxl";
 

@@ -21,7 +21,7 @@ final class CpuCompatCommand implements Command {
     String source = inv.args().get(0);
     try {
       return CpuCompat.check(source, Optional.ofNullable(inv.line().getOptionValue("t")),
-          inv.args().subList(1, inv.args().size()), inv.libxl()::open, inv.out()) ? 0 : 1;
+          inv.args().subList(1, inv.args().size()), inv.libxl(), inv.out()) ? 0 : 1;
     } catch (UsageException e) {
       inv.err().println("xl cpu-compat: " + e.getMessage() + " (see 'xl help cpu-compat')");
       return 2;

@@ -32,13 +32,6 @@ import java.util.Optional;
  * each of its featuresets against each host's max featureset, one line per pair.
  */
 public final class CpuCompat {
-  /** Opens libxl, for a subject that is a domain of this host. */
-  @FunctionalInterface
-  public interface LibxlSource {
-    /** Returns libxl over this host. */
-    Libxl open() throws LibxlException;
-  }
-
   /** What is checked: a featureset of a guest type, of a vendor, named for messages. */
   private record Subject(String what, GuestType type, Featureset fs, CpuLimits limits,
       Optional<Vendor> vendor) {}
@@ -55,7 +48,7 @@ public final class CpuCompat {
    * @throws IOException when the file {@code source} cannot be read
    */
   public static boolean check(String source, Optional<String> type, List<String> hostDumps,
-      LibxlSource libxl, PrintWriter out)
+      Libxl.Source libxl, PrintWriter out)
       throws UsageException, HostDumpException, LibxlException, IOException {
     FeatureTable table = FeatureTable.latest();
     List<HostCpu> targets = HostDumps.readAll(hostDumps);

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * decided it, as {@code avx512f: off, policy /etc/xen/pool.yaml (host b lacks it)} or
  * {@code rtm: off, clamped by the hypervisor (host lacks it since microcode update)}.
  */
-public final class Explainer {
+final class Explainer {
   private final MergeInput in;
   private final CpuidPlan plan;
   private final HostView host;

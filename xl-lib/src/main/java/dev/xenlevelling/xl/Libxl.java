@@ -36,6 +36,7 @@ import dev.xenlevelling.xl.level.GuestType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -317,6 +318,15 @@ public final class Libxl {
   public static GuestType policyType(DomainListing d) {
     return d.record().map(r -> r.type().policyType())
         .orElse(d.info().type() == DomainType.PV ? GuestType.PV : GuestType.HVM);
+  }
+
+  /**
+   * Returns the domain's type as libxl's JSON names it ({@code pv}, {@code pvh}, {@code hvm}):
+   * its configured type, else (dom0, which xl did not create) Xen's {@code pv} or {@code hvm}.
+   */
+  public static String typeName(DomainListing d) {
+    return d.record().map(r -> r.type().jsonName())
+        .orElse(d.info().type().name().toLowerCase(Locale.ROOT));
   }
 
   /** Returns the domain's CPU policy as Xen keeps it. */

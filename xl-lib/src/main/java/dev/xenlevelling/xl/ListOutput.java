@@ -5,7 +5,6 @@ import dev.xenlevelling.xl.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,7 +72,7 @@ public final class ListOutput {
         m.put("config", config.get().toJsonTree());
       } else {
         Map<String, Object> cInfo = new LinkedHashMap<>();
-        cInfo.put("type", d.info().type().name().toLowerCase(Locale.ROOT));
+        cInfo.put("type", Libxl.typeName(d));
         cInfo.put("name", d.name());
         m.put("config", Map.of("c_info", cInfo));
       }

@@ -61,11 +61,11 @@ class PoolLevellerPropertiesTest {
     return host.list().ofMinSize(1).ofMaxSize(8).uniqueElements(HostCpu::name);
   }
 
-  /** A random same-vendor pool of the 29 real dumps (stand-in policies, see RawDumps). */
+  /** A random same-vendor pool of the 29 real dumps (stand-in policies, see TestDumps). */
   @Provide
   Arbitrary<List<HostCpu>> realPools() {
     Map<Vendor, List<HostCpu>> byVendor =
-        RawDumps.all().stream().collect(Collectors.groupingBy(HostCpu::vendor));
+        TestDumps.all().stream().collect(Collectors.groupingBy(HostCpu::vendor));
     return Arbitraries.of(List.copyOf(byVendor.keySet())).flatMap(v ->
         Arbitraries.subsetOf(byVendor.get(v)).filter(s -> !s.isEmpty()).map(ArrayList::new));
   }

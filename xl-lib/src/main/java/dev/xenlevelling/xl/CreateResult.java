@@ -26,6 +26,26 @@ public record CreateResult(int domid, String name, ImmutableList<BitOutcome> out
     this(domid, name, outcomes, DefaultsReport.NONE);
   }
 
+  /**
+   * Returns what {@code xl create} prints of the new domain: its name and id and, when a cpuid=
+   * was requested, how many requested bits the hypervisor changed and {@link #lines} indented.
+   */
+  public ImmutableList<String> report(boolean all) {
+    ImmutableList.Builder<String> b = ImmutableList.builder();
+    b.add("Domain " + name + " created with id " + domid + ".");
+    if (defaults.plan().map(p -> p.merged().isEmpty()).orElse(true)) {
+      return b.build();
+    }
+    int clamped = clamped().size();
+    b.add("cpuid: " + (outcomes.size() - clamped) + " of " + outcomes.size()
+        + " requested bits applied as asked"
+        + (clamped == 0 ? "." : "; the hypervisor changed " + clamped + ":"));
+    for (String line : lines(all)) {
+      b.add("  " + line);
+    }
+    return b.build();
+  }
+
   /** Returns the requested bits the hypervisor changed. */
   public ImmutableList<BitOutcome> clamped() {
     // A loop, not toImmutableList(): Guava's CollectCollectors costs start-up time.

@@ -11,10 +11,7 @@ import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.XendCpuid;
 import dev.xenlevelling.xc.XendMsr;
-import com.google.common.collect.ImmutableSortedMap;
-import dev.xenlevelling.xc.hv.BootOptions;
 import dev.xenlevelling.xc.hv.ClampReport;
-import dev.xenlevelling.xc.hv.ClampedFeature;
 import dev.xenlevelling.xc.hv.DomainInfo;
 import dev.xenlevelling.xc.hv.DomainType;
 import dev.xenlevelling.xc.hv.FeaturesetIndex;
@@ -22,38 +19,25 @@ import dev.xenlevelling.xc.hv.HostDirectory;
 import dev.xenlevelling.xc.hv.PolicyIndex;
 import dev.xenlevelling.xc.hv.VirtCap;
 import dev.xenlevelling.xc.policy.CpuPolicy;
-import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
-import dev.xenlevelling.xl.defaults.BitKey;
 import dev.xenlevelling.xl.defaults.CpuidMerge;
-import dev.xenlevelling.xl.defaults.CpuidPlan;
 import dev.xenlevelling.xl.defaults.DefaultsException;
 import dev.xenlevelling.xl.defaults.DefaultsReport;
-import dev.xenlevelling.xl.defaults.Explainer;
-import dev.xenlevelling.xl.defaults.FeatureExplanation;
-import dev.xenlevelling.xl.defaults.HostView;
-import dev.xenlevelling.xl.defaults.Layer;
-import dev.xenlevelling.xl.defaults.LoadedPolicy;
-import dev.xenlevelling.xl.defaults.MergeInput;
+import dev.xenlevelling.xl.defaults.HostDefaults;
 import dev.xenlevelling.xl.defaults.StaleCheck;
 import dev.xenlevelling.xl.defaults.XlConf;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
-import dev.xenlevelling.xl.domain.GuestType;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.Vendor;
-import dev.xenlevelling.xl.policyfile.PolicyFile;
-import dev.xenlevelling.xl.policyfile.PolicyFileException;
+import dev.xenlevelling.xl.level.GuestType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * The libxl layer over the libxc facade: create (with the domain's cpuid= applied through
@@ -69,6 +53,13 @@ import java.util.OptionalLong;
  * ({@link DefaultsReport}).
  */
 public final class Libxl {
+  /** Where libxl comes from: {@link #open()} over this host, or a test's libxl. */
+  @FunctionalInterface
+  public interface Source {
+    /** Returns libxl, opened now. */
+    Libxl open() throws LibxlException;
+  }
+
   /** The toolstack's directory inside the simulated host's state directory. */
   static final String STATE_DIR = "libxl";
 
@@ -148,8 +139,8 @@ public final class Libxl {
     DomainConfig config = file.config();
     String name = config.name().orElseThrow(
         () -> new LibxlException(LibxlError.NAME_MISSING, ""));
-    Prepared prep = prepare(file, conf, strict);
-    CpuidPolicyList cpuid = prep.plan().merged();
+    HostDefaults prep = prepare(file, conf, strict);
+    CpuidPolicyList cpuid = prep.merged();
     return registry.locked(() -> {
       for (DomainListing d : list()) {
         if (d.name().equals(name)) {
@@ -157,7 +148,7 @@ public final class Libxl {
               "\"" + name + "\" is domain " + d.info().domid());
         }
       }
-      boolean hvm = config.type() != GuestType.PV;
+      boolean hvm = config.type().policyType() == GuestType.HVM;
       boolean hap = hvm && config.hap().orElse(
           xc.physinfo().virtCaps().contains(VirtCap.HAP));
       boolean nested = hvm && config.nestedHvmEnabled();
@@ -169,7 +160,7 @@ public final class Libxl {
       }
       ClampReport report;
       try {
-        boolean pae = config.type() != GuestType.HVM || config.paeEnabled();
+        boolean pae = !config.type().isHvm() || config.paeEnabled();
         report = xc.cpuidApplyPolicy(domid, false, Optional.empty(), pae,
             config.invariantTsc(), nested, xend(cpuid), msrs(cpuid));
         if (!paused) {
@@ -188,153 +179,29 @@ public final class Libxl {
         throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
       }
       return new CreateResult(domid, name, outcomes(domid, hvm, cpuid, report),
-          prep.report(got.featureset(xc.featureTable()), Optional.of(limitsOf(got)), false));
+          prep.report(got.featureset(xc.featureTable()), Optional.of(CpuLimits.ofPolicy(got))));
     });
   }
 
   /**
    * Returns what creating the domain would do to its CPUID under the host-wide defaults, without
    * creating it ({@code xl -N create}): the merged request, warnings and explanation, the
-   * hypervisor's clamp predicted from the host's featuresets ({@link Explainer#predict}).
+   * hypervisor's clamp predicted from the host's featuresets ({@link HostDefaults#preview}).
    *
    * @throws DefaultsException as {@link #create(DomainConfigFile, XlConf, boolean)}
    */
   public DefaultsReport preview(DomainConfigFile file, XlConf conf, boolean strict)
       throws LibxlException, DefaultsException {
-    Prepared prep = prepare(file, conf, strict);
-    return prep.report(Explainer.predict(prep.in(), prep.plan(), prep.host()), Optional.empty(),
-        true);
+    return prepare(file, conf, strict).preview();
   }
 
-  /** A merge ready to apply: its inputs, the plan, the host and the stale check. */
-  private record Prepared(MergeInput in, CpuidPlan plan, HostView host,
-      Optional<StaleCheck> stale) {
-
-    /**
-     * Returns the report of a domain that got (or would get) featureset {@code got} and limits
-     * {@code limits} (empty: as asked).
-     */
-    DefaultsReport report(Featureset got, Optional<CpuLimits> limits, boolean predicted) {
-      ImmutableList<FeatureExplanation> explanation =
-          Explainer.explain(in, plan, host, got, limits);
-      ImmutableList.Builder<String> w = ImmutableList.builder();
-      stale.ifPresent(s -> w.addAll(s.warnings()));
-      if (in.policy().isPresent() && plan.typePolicy().isEmpty()) {
-        w.add("warning: policy " + in.policy().get().name() + " has no "
-            + CpuidMerge.policyType(in.type()).key() + " section: it sets nothing for this guest");
-      }
-      w.addAll(plan.warnings());
-      if (plan.typePolicy().isPresent()) {
-        for (FeatureExplanation e : explanation) {
-          Optional<Feature> f = in.table().byName(e.feature());
-          if (e.layer() == Layer.HYPERVISOR && e.value().equals("off") && f.isPresent()
-              && plan.decision(BitKey.of(f.get(), in.table())).isEmpty()) {
-            w.add("warning: the policy offers " + e.feature() + " but the guest does not get it: "
-                + e.line());
-          }
-        }
-      }
-      return new DefaultsReport(Optional.of(plan), stale, w.build(), explanation, predicted);
-    }
-  }
-
-  private Prepared prepare(DomainConfigFile file, XlConf conf, boolean strict)
+  /** Returns the defaults pipeline of one new domain on this host. */
+  private HostDefaults prepare(DomainConfigFile file, XlConf conf, boolean strict)
       throws LibxlException, DefaultsException {
-    DomainConfig config = file.config();
-    HostView host;
     try {
-      host = hostView();
+      return HostDefaults.prepare(xc, hostName, file, conf, strict);
     } catch (XcException e) {
       throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
-    }
-    Optional<LoadedPolicy> policy = loadPolicy(conf, host);
-    Optional<StaleCheck> stale = policy.map(p -> StaleCheck.check(p, host, xc.featureTable()));
-    if (stale.isPresent() && stale.get().status() == StaleCheck.Status.STALE
-        && (strict || conf.strict())) {
-      throw new DefaultsException(DefaultsException.Reason.STALE_POLICY, stale.get().summary()
-          + "; not creating the domain (" + (strict ? "--strict" : conf.file()
-          + ": vm.cpuid_policy_strict = 1") + ")");
-    }
-    boolean hvm = config.type() != GuestType.PV;
-    CpuLimits defaultLimits;
-    try {
-      defaultLimits = limitsOf(xc.getCpuPolicy(hvm ? PolicyIndex.HVM_DEFAULT
-          : PolicyIndex.PV_DEFAULT));
-    } catch (XcException e) {
-      throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
-    }
-    MergeInput in = new MergeInput(xc.featureTable(), config.type(),
-        config.type() != GuestType.HVM || config.paeEnabled(), config.invariantTsc(),
-        hvm && config.nestedHvmEnabled(), config.pae().isPresent(),
-        config.tscMode().isPresent() || config.disableMigrate().isPresent(),
-        config.nestedHvm().isPresent(), host.host(),
-        host.maxFor(CpuidMerge.policyType(config.type())), defaultLimits, policy, conf,
-        config.cpuid(),
-        CpuidMerge.commandLineCpuid(file.extra()), file.source());
-    return new Prepared(in, CpuidMerge.merge(in), host, stale);
-  }
-
-  /** Returns the non-flag limits of policy {@code p} (the XSAVE size is not compared). */
-  private static CpuLimits limitsOf(CpuPolicy p) {
-    int paddr = p.maxPhysAddr();
-    return new CpuLimits(OptionalLong.of(Integer.toUnsignedLong(p.basicMaxLeaf())),
-        OptionalInt.of(p.leaf7MaxSubleaf()),
-        OptionalLong.of(Integer.toUnsignedLong(p.extdMaxLeaf())),
-        paddr >= 1 && paddr <= 64 ? OptionalInt.of(paddr) : OptionalInt.empty(),
-        OptionalInt.empty());
-  }
-
-  /** Returns the current host as the defaults see it. */
-  private HostView hostView() throws XcException {
-    FeatureTable table = xc.featureTable();
-    ImmutableList<Optional<Featureset>> sets = HostFingerprint.dynamicSets(xc);
-    String cmdline = xc.xenCommandline();
-    CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
-    ImmutableSortedMap.Builder<dev.xenlevelling.xl.level.GuestType, Featureset> defs =
-        ImmutableSortedMap.naturalOrder();
-    ImmutableSortedMap.Builder<dev.xenlevelling.xl.level.GuestType, Featureset> max =
-        ImmutableSortedMap.naturalOrder();
-    sets.get(FeaturesetIndex.PV.value())
-        .ifPresent(fs -> defs.put(dev.xenlevelling.xl.level.GuestType.PV, fs));
-    sets.get(FeaturesetIndex.HVM.value())
-        .ifPresent(fs -> defs.put(dev.xenlevelling.xl.level.GuestType.HVM, fs));
-    sets.get(FeaturesetIndex.PV_MAX.value())
-        .ifPresent(fs -> max.put(dev.xenlevelling.xl.level.GuestType.PV, fs));
-    sets.get(FeaturesetIndex.HVM_MAX.value())
-        .ifPresent(fs -> max.put(dev.xenlevelling.xl.level.GuestType.HVM, fs));
-    return new HostView(hostName, HostFingerprint.of(sets, cmdline),
-        Vendor.ofIdString(host.vendor().signature()),
-        sets.get(FeaturesetIndex.RAW.value()).orElse(Featureset.empty()),
-        sets.get(FeaturesetIndex.HOST.value()).orElse(Featureset.empty()),
-        defs.buildOrThrow(), max.buildOrThrow(),
-        BootOptions.parse(cmdline, table).cleared());
-  }
-
-  /**
-   * Returns the policy file xl.conf names, read and checked against this host's vendor.
-   *
-   * @throws DefaultsException {@code POLICY_MISSING} at xl.conf's {@code vm.cpuid_policy} when
-   *     the file cannot be read; {@code POLICY_FILE} at the policy's line and key when it is bad
-   */
-  private static Optional<LoadedPolicy> loadPolicy(XlConf conf, HostView host)
-      throws DefaultsException {
-    if (conf.policy().isEmpty()) {
-      return Optional.empty();
-    }
-    XlConf.PolicyRef ref = conf.policy().get();
-    String name = ref.path().toString();
-    try {
-      PolicyFile pf = host.vendor().isPresent() ? PolicyFile.read(ref.path(), host.vendor().get())
-          : PolicyFile.read(ref.path());
-      return Optional.of(new LoadedPolicy(name, pf));
-    } catch (PolicyFileException e) {
-      if (e.reason() == PolicyFileException.Reason.IO_ERROR) {
-        String detail = e.detail().startsWith("cannot read: ")
-            ? e.detail().substring("cannot read: ".length()) : e.detail();
-        throw new DefaultsException(DefaultsException.Reason.POLICY_MISSING, ref.position()
-            + ": vm.cpuid_policy: cannot read the policy file " + name + ": " + detail, e);
-      }
-      throw new DefaultsException(DefaultsException.Reason.POLICY_FILE, e.getMessage(), e);
     }
   }
 
@@ -365,89 +232,14 @@ public final class Libxl {
     return out;
   }
 
-  /** Compares every requested bit with the domain's policy and says why any differs. */
+  /** Compares every requested bit with the domain's policy ({@link ClampCheck}). */
   private ImmutableList<BitOutcome> outcomes(int domid, boolean hvm, CpuidPolicyList cpuid,
       ClampReport report) throws LibxlException {
     try {
-      FeatureTable table = xc.featureTable();
-      CpuPolicy dom = xc.getDomainCpuPolicy(domid);
-      CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
-      CpuPolicy max = xc.getCpuPolicy(hvm ? PolicyIndex.HVM_MAX : PolicyIndex.PV_MAX);
-      Featureset domFs = dom.featureset(table);
-      Featureset hostFs = host.featureset(table);
-      Featureset maxFs = max.featureset(table);
-      ImmutableList.Builder<BitOutcome> b = ImmutableList.builder();
-      for (RequestedBit r : RequestedBit.of(cpuid, table)) {
-        boolean got;
-        boolean hostHas;
-        if (r.feature().isPresent()) {
-          got = domFs.contains(r.feature().get().index());
-          hostHas = hostFs.contains(r.feature().get().index());
-        } else {
-          got = bit(dom, r);
-          hostHas = bit(host, r);
-        }
-        boolean wanted = r.value() == '1' || ((r.value() == 'k' || r.value() == 's') && hostHas);
-        b.add(explain(r, wanted, got, hostHas, hvm, table, domFs, maxFs, report));
-      }
-      return b.build();
+      return ClampCheck.outcomes(xc, domid, hvm, cpuid, report);
     } catch (XcException e) {
       throw new LibxlException(LibxlError.HYPERCALL_FAILED, e.getMessage(), e);
     }
-  }
-
-  private static BitOutcome explain(RequestedBit r, boolean wanted, boolean got, boolean hostHas,
-      boolean hvm, FeatureTable table, Featureset domFs, Featureset maxFs, ClampReport report) {
-    if (wanted == got) {
-      return new BitOutcome(r, wanted, got, BitOutcome.Reason.HONOURED, "as requested");
-    }
-    if (r.feature().isEmpty()) {
-      return new BitOutcome(r, wanted, got, BitOutcome.Reason.XEN_OVERRIDES,
-          "Xen sets this field itself");
-    }
-    Feature f = r.feature().get();
-    if (wanted && !hostHas) {
-      return new BitOutcome(r, true, got, BitOutcome.Reason.HOST_LACKS, "host lacks it");
-    }
-    if (wanted && !maxFs.contains(f.index())) {
-      return new BitOutcome(r, true, got, BitOutcome.Reason.NOT_FOR_GUEST_TYPE,
-          "not offered to " + (hvm ? "HVM" : "PV") + " guests");
-    }
-    if (wanted) {
-      for (int dep : table.deepFeatures().features().toArray()) {
-        if (!domFs.contains(dep) && table.deepDependents(dep).contains(f.index())) {
-          String depName = table.byIndex(dep).map(Feature::name).orElse("bit " + dep);
-          return new BitOutcome(r, true, got, BitOutcome.Reason.DEPENDENCY_OFF,
-              "needs " + depName + ", which is off");
-        }
-      }
-    }
-    String detail = "Xen keeps its own value";
-    for (ClampedFeature c : report.removed()) {
-      if (c.index() == f.index()) {
-        detail = c.detail();
-      }
-    }
-    for (ClampedFeature c : report.added()) {
-      if (c.index() == f.index()) {
-        detail = c.detail();
-      }
-    }
-    return new BitOutcome(r, wanted, got, BitOutcome.Reason.XEN_OVERRIDES, detail);
-  }
-
-  /** Returns bit {@code r} of policy {@code p} (a CPUID register, or MSR_ARCH_CAPS). */
-  private static boolean bit(CpuPolicy p, RequestedBit r) {
-    if (r.msr()) {
-      long v = 0;
-      for (MsrEntry m : p.toMsrs()) {
-        if (m.index() == r.leaf()) {
-          v = m.value();
-        }
-      }
-      return ((v >>> r.bit()) & 1) != 0;
-    }
-    return ((p.reg(r.leaf(), r.subleaf(), r.register()) >>> r.bit()) & 1) != 0;
   }
 
   /**
@@ -517,6 +309,24 @@ public final class Libxl {
     } catch (ConfigException e) {
       throw new LibxlException(LibxlError.STATE_IO, "saved config: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Returns the type of Xen's system policies domain {@code d} has: its configured type's, else
+   * (dom0, which xl did not create) the hypervisor's {@code XEN_DOMINF_hvm_guest}.
+   */
+  public static GuestType policyType(DomainListing d) {
+    return d.record().map(r -> r.type().policyType())
+        .orElse(d.info().type() == DomainType.PV ? GuestType.PV : GuestType.HVM);
+  }
+
+  /**
+   * Returns the domain's type as libxl's JSON names it ({@code pv}, {@code pvh}, {@code hvm}):
+   * its configured type, else (dom0, which xl did not create) Xen's {@code pv} or {@code hvm}.
+   */
+  public static String typeName(DomainListing d) {
+    return d.record().map(r -> r.type().jsonName())
+        .orElse(d.info().type().name().toLowerCase(Locale.ROOT));
   }
 
   /** Returns the domain's CPU policy as Xen keeps it. */

@@ -32,8 +32,7 @@ final class CpuidShowCommand implements Command {
     Featureset fs = p.featureset(table);
     var out = inv.out();
     out.println(String.format(Locale.ROOT, "Domain %d (%s), %s, CPUID policy:", d.info().domid(),
-        d.name(), d.record().map(r -> r.type().jsonName()).orElse(
-            d.info().type().name().toLowerCase(Locale.ROOT))));
+        d.name(), Libxl.typeName(d)));
     out.println(String.format(Locale.ROOT, "  %-24s%s", "vendor", p.vendor().signature()));
     out.println(String.format(Locale.ROOT, "  %-24s0x%x/0x%x/0x%x", "family/model/stepping",
         p.family(), p.model(), p.stepping()));

@@ -2,7 +2,6 @@ package dev.xenlevelling.xl.cli;
 
 import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xl.Libxl;
-import dev.xenlevelling.xl.LibxlException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
@@ -36,9 +35,7 @@ record Invocation(
 
   /** Opens libxl (the simulated host of the environment, or a test's). */
   @FunctionalInterface
-  interface LibxlSource {
-    Libxl open() throws LibxlException;
-  }
+  interface LibxlSource extends Libxl.Source {}
 
   /** Prints {@code message} as xl's one-line diagnostic and returns 1. */
   int fail(String message) {

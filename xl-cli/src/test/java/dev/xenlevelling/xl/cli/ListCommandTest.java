@@ -6,6 +6,7 @@ import dev.xenlevelling.xc.hv.DomainInfo;
 import dev.xenlevelling.xc.hv.DomainType;
 import dev.xenlevelling.xl.DomainListing;
 import dev.xenlevelling.xl.DomainRecord;
+import dev.xenlevelling.xl.ListOutput;
 import dev.xenlevelling.xl.domain.GuestType;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,6 +45,6 @@ class ListCommandTest {
     String state = d.info().paused() ? "--p---" : "r-----";
     // xl_list.c: "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f"
     assertEquals(String.format(Locale.ROOT, "%-40s %5d %5d %5d     %s  %8.1f", d.name(),
-        d.info().domid(), mem, vcpus, state, 0.0), ListCommand.line(d));
+        d.info().domid(), mem, vcpus, state, 0.0), ListOutput.line(d));
   }
 }

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.cpuid;
 
 import dev.xenlevelling.xc.policy.Register;
+import dev.xenlevelling.xc.util.Strtol;
 import dev.xenlevelling.xl.cpuid.CpuidParseException.Reason;
 import java.util.Arrays;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class CpuidParser {
       String item) throws CpuidParseException {
     int len = name.length();
     char[] flags = new char[len];
-    Strtoul.Result num = Strtoul.parse(val, 0);
+    Strtol.Result num = Strtol.strtoul(val, 0);
     if (num.parsed(0)) {
       // As libxl: only the low `length` bits of the number are used, MSB first.
       for (int i = 0; i < len; i++) {
@@ -174,7 +175,7 @@ public final class CpuidParser {
 
   /** Mirrors libxl_cpuid_parse_config_xend, quirks included (see oracle/README.md). */
   void parseXendString(CpuidPolicyList.Builder b, String str) throws CpuidParseException {
-    Strtoul.Result r = Strtoul.parse(str, 0);
+    Strtol.Result r = Strtol.strtoul(str, 0);
     if (!r.parsed(0)) {
       throw new CpuidParseException(Reason.ILLEGAL_LEAF, str);
     }
@@ -182,7 +183,7 @@ public final class CpuidParser {
     int subleaf = CpuidPolicyList.NO_SUBLEAF;
     int p = r.end();
     if (p < str.length() && str.charAt(p) == ',') {
-      Strtoul.Result s = Strtoul.parse(str, p + 1);
+      Strtol.Result s = Strtol.strtoul(str, p + 1);
       if (!s.parsed(p + 1)) {
         throw new CpuidParseException(Reason.ILLEGAL_SUBLEAF, str);
       }

@@ -15,7 +15,7 @@ import dev.xenlevelling.xl.cpuid.CpuidParser;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.defaults.Decision.Rule;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
-import dev.xenlevelling.xl.domain.GuestType;
+import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
 import dev.xenlevelling.xl.level.CpuLimits;
@@ -102,14 +102,8 @@ public final class CpuidMerge {
     }
   }
 
-  /** Returns the policy type (pv or hvm) of a domain type: PVH guests get Xen's HVM policies. */
-  public static dev.xenlevelling.xl.level.GuestType policyType(GuestType t) {
-    return t == GuestType.PV ? dev.xenlevelling.xl.level.GuestType.PV
-        : dev.xenlevelling.xl.level.GuestType.HVM;
-  }
-
   private CpuidPlan run() {
-    Optional<TypePolicy> tp = in.policy().flatMap(p -> p.file().type(policyType(in.type())));
+    Optional<TypePolicy> tp = in.policy().flatMap(p -> p.file().type(in.type().policyType()));
     Optional<LoadedPolicy> policy = tp.isPresent() ? in.policy() : Optional.empty();
     boolean defaults = false;
     if (tp.isPresent()) {
@@ -239,7 +233,7 @@ public final class CpuidMerge {
    * topology bits libxc set before (xc_cpuid_apply_policy steps 4, 5 and 7).
    */
   private void writeBuildOptions() {
-    boolean hvm = in.type() != GuestType.PV;
+    boolean hvm = in.type().policyType() == GuestType.HVM;
     for (String name : BUILD_FEATURES) {
       Feature f = table.byName(name).orElseThrow();
       BitKey k = BitKey.of(f, table);
@@ -267,7 +261,7 @@ public final class CpuidMerge {
    * and the domain's settings win over defaults.
    */
   private void writeExplicitBuildOptions() {
-    boolean hvm = in.type() != GuestType.PV;
+    boolean hvm = in.type().policyType() == GuestType.HVM;
     String source = "domain config " + in.domainSource();
     if (in.itscExplicit()) {
       explicit("itsc", in.itsc(), source + " (tsc_mode/disable_migrate)");
@@ -383,11 +377,11 @@ public final class CpuidMerge {
    * featureset for this guest type lacks {@code f}, in the file's order.
    */
   List<String> hostsLacking(PolicyFile p, Feature f, boolean max) {
-    return hostsLacking(p, policyType(in.type()), f, max);
+    return hostsLacking(p, in.type().policyType(), f, max);
   }
 
   /** Returns the hosts of {@code p} whose recorded featureset of {@code type} lacks {@code f}. */
-  static List<String> hostsLacking(PolicyFile p, dev.xenlevelling.xl.level.GuestType type,
+  static List<String> hostsLacking(PolicyFile p, GuestType type,
       Feature f, boolean max) {
     List<String> out = new ArrayList<>();
     if (p.provenance().isEmpty()) {

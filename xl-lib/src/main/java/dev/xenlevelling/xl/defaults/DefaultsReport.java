@@ -31,4 +31,30 @@ public record DefaultsReport(
     return explanation.stream().map(FeatureExplanation::line)
         .collect(ImmutableList.toImmutableList());
   }
+
+  /**
+   * Returns what {@code xl create --explain} prints: a heading, then per feature the guest asked
+   * about, lost or gained, which layer decided it (indented).
+   */
+  public ImmutableList<String> explainReport() {
+    ImmutableList.Builder<String> b = ImmutableList.builder();
+    b.add("explain: which layer decided each CPU feature the guest asked about, lost or gained:");
+    if (explanation.isEmpty()) {
+      b.add("  (none: every feature is the default policy's)");
+    }
+    for (String l : explainLines()) {
+      b.add("  " + l);
+    }
+    return b.build();
+  }
+
+  /** Returns what {@code xl -N create --explain} prints on stderr: the predicted explanation. */
+  public ImmutableList<String> predictedExplainReport() {
+    ImmutableList.Builder<String> b = ImmutableList.builder();
+    b.add("explain (predicted: -N creates nothing):");
+    for (String l : explainLines()) {
+      b.add("  " + l);
+    }
+    return b.build();
+  }
 }

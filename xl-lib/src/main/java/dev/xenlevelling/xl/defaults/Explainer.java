@@ -6,7 +6,7 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.FeatureWord;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.defaults.Decision.Rule;
-import dev.xenlevelling.xl.domain.GuestType;
+import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
@@ -25,19 +25,19 @@ import java.util.TreeMap;
  * decided it, as {@code avx512f: off, policy /etc/xen/pool.yaml (host b lacks it)} or
  * {@code rtm: off, clamped by the hypervisor (host lacks it since microcode update)}.
  */
-public final class Explainer {
+final class Explainer {
   private final MergeInput in;
   private final CpuidPlan plan;
   private final HostView host;
   private final FeatureTable table;
-  private final dev.xenlevelling.xl.level.GuestType type;
+  private final GuestType type;
 
   private Explainer(MergeInput in, CpuidPlan plan, HostView host) {
     this.in = in;
     this.plan = plan;
     this.host = host;
     this.table = in.table();
-    this.type = CpuidMerge.policyType(in.type());
+    this.type = in.type().policyType();
   }
 
   /**
@@ -47,9 +47,9 @@ public final class Explainer {
    */
   public static Featureset buildDefault(MergeInput in, HostView host) {
     FeatureTable t = in.table();
-    Featureset fs = host.defaultFor(CpuidMerge.policyType(in.type())).withLength(t.nrWords());
+    Featureset fs = host.defaultFor(in.type().policyType()).withLength(t.nrWords());
     fs = set(t, fs, "itsc", in.itsc());
-    if (in.type() != GuestType.PV) {
+    if (in.type().policyType() == GuestType.HVM) {
       fs = set(t, fs, "pae", in.pae());
       fs = set(t, fs, "vmx", in.nested());
       fs = set(t, fs, "svm", in.nested());
@@ -82,7 +82,7 @@ public final class Explainer {
         fs = on ? fs.with(f.index()) : fs.without(f.index());
       }
     }
-    fs = fs.and(host.maxFor(CpuidMerge.policyType(in.type())));
+    fs = fs.and(host.maxFor(in.type().policyType()));
     for (String name : CpuidMerge.HOST_VALUE_FEATURES) {
       fs = set(t, fs, name, host.host().contains(index(t, name)));
     }
@@ -330,7 +330,7 @@ public final class Explainer {
       return hostLacks(f);
     }
     if (!host.maxFor(type).contains(f.index())) {
-      return "not offered to " + (type == dev.xenlevelling.xl.level.GuestType.HVM ? "HVM" : "PV")
+      return "not offered to " + (type == GuestType.HVM ? "HVM" : "PV")
           + " guests";
     }
     for (int dep : table.deepFeatures().features().toArray()) {

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param max the max featureset per guest type built in
  * @param bootCleared the features Xen's command line clears ({@code cpuid=no-...})
  */
-public record HostView(
+record HostView(
     String name,
     String fingerprint,
     Optional<Vendor> vendor,

@@ -8,4 +8,4 @@ import dev.xenlevelling.xl.policyfile.PolicyFile;
  * @param name the file as named in messages (its path)
  * @param file the policy
  */
-public record LoadedPolicy(String name, PolicyFile file) {}
+record LoadedPolicy(String name, PolicyFile file) {}

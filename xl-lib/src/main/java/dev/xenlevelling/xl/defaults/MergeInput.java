@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param commandLine the cpuid= of the command line alone (empty when it sets none)
  * @param domainSource the domain config's file name
  */
-public record MergeInput(
+record MergeInput(
     FeatureTable table,
     GuestType type,
     boolean pae,

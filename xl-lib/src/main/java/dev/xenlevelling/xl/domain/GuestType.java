@@ -15,4 +15,19 @@ public enum GuestType {
   public String jsonName() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /**
+   * Returns the type of Xen's system policies this domain gets (pv_def/pv_max or
+   * hvm_def/hvm_max): PVH is an HVM container and gets the HVM ones. Named in full: the policy
+   * type's enum has this one's simple name.
+   */
+  public dev.xenlevelling.xl.level.GuestType policyType() {
+    return this == PV ? dev.xenlevelling.xl.level.GuestType.PV
+        : dev.xenlevelling.xl.level.GuestType.HVM;
+  }
+
+  /** Returns whether this is a fully virtualised guest (HVM, not PVH): only HVM may turn PAE off. */
+  public boolean isHvm() {
+    return this == HVM;
+  }
 }

@@ -129,7 +129,7 @@ final class XenCpuidPolicyDump {
               ? "; a 'Domain N' policy is a domain's, not a host's" : ""));
     }
     CpuPolicy any = policies.values().iterator().next();
-    Optional<Vendor> vendor = Vendor.ofIdString(any.vendor().signature());
+    Optional<Vendor> vendor = Vendor.of(any.vendor());
     if (vendor.isEmpty()) {
       throw new HostDumpException(Reason.CONTENT, file + ": CPU vendor '"
           + any.vendor().signature() + "' is not one Xen knows");

@@ -2,6 +2,7 @@ package dev.xenlevelling.xl.level;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.xenlevelling.xc.policy.CpuPolicy;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -44,6 +45,19 @@ public record CpuLimits(
       long maxLeaf, int leaf7MaxSubleaf, long extdMaxLeaf, int maxPhysAddr, int xsaveMaxSize) {
     return new CpuLimits(OptionalLong.of(maxLeaf), OptionalInt.of(leaf7MaxSubleaf),
         OptionalLong.of(extdMaxLeaf), OptionalInt.of(maxPhysAddr), OptionalInt.of(xsaveMaxSize));
+  }
+
+  /**
+   * Returns the non-flag limits of policy {@code p}: its max leaves, leaf 7's max subleaf and
+   * (when in [1, 64]) its physical address width; the XSAVE size is not compared.
+   */
+  public static CpuLimits ofPolicy(CpuPolicy p) {
+    int paddr = p.maxPhysAddr();
+    return new CpuLimits(OptionalLong.of(Integer.toUnsignedLong(p.basicMaxLeaf())),
+        OptionalInt.of(p.leaf7MaxSubleaf()),
+        OptionalLong.of(Integer.toUnsignedLong(p.extdMaxLeaf())),
+        paddr >= 1 && paddr <= 64 ? OptionalInt.of(paddr) : OptionalInt.empty(),
+        OptionalInt.empty());
   }
 
   /**

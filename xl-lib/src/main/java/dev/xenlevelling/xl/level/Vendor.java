@@ -45,6 +45,15 @@ public enum Vendor {
     return Optional.empty();
   }
 
+  /**
+   * Returns this enum's constant for libxc's vendor {@code v} (the same CPUID leaf 0 string),
+   * empty for its {@code UNKNOWN}. Levelling keeps its own enum: its declaration order is the
+   * order per-vendor policies and messages list vendors in, and it has no UNKNOWN.
+   */
+  public static Optional<Vendor> of(dev.xenlevelling.xc.policy.Vendor v) {
+    return ofIdString(v.signature());
+  }
+
   /** Returns the vendor whose {@link #key()} is {@code key}, if there is one. */
   public static Optional<Vendor> ofKey(String key) {
     for (Vendor v : values()) {

@@ -94,7 +94,7 @@ public final class WhatIf {
   }
 
   private java.util.Optional<BlockedMove> blockedMove(RunningDomain d, HostCpu to) {
-    CompatibilityResult r = Compatibility.check(leveller.table(), d.features(), d.limits(), to,
+    HostFitResult r = HostFit.check(leveller.table(), d.features(), d.limits(), to,
         d.type());
     if (r.compatible()) {
       return java.util.Optional.empty();
@@ -117,8 +117,8 @@ public final class WhatIf {
       Featureset ab = after.type(type).map(LevelledType::boot).orElse(none);
       Featureset ac = after.type(type).map(LevelledType::ceiling).orElse(none);
       b.put(type, new FeatureDelta(type,
-          Compatibility.names(t, ab.andNot(bb)), Compatibility.names(t, bb.andNot(ab)),
-          Compatibility.names(t, ac.andNot(bc)), Compatibility.names(t, bc.andNot(ac))));
+          HostFit.names(t, ab.andNot(bb)), HostFit.names(t, bb.andNot(ab)),
+          HostFit.names(t, ac.andNot(bc)), HostFit.names(t, bc.andNot(ac))));
     }
     return b.buildOrThrow();
   }

@@ -2,11 +2,13 @@ package dev.xenlevelling.xl.cpuid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.xenlevelling.xc.util.Strtol;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** libxl's strtoul, as the cpuid= parser uses it ({@link Strtol#strtoul}). */
 class StrtoulTest {
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -27,7 +29,7 @@ class StrtoulTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void parse_behavesAsGlibc(String name, String in, long value, int end) {
-    Strtoul.Result r = Strtoul.parse(in, 0);
+    Strtol.Result r = Strtol.strtoul(in, 0);
     assertEquals(value, r.value());
     assertEquals(end, r.end());
   }

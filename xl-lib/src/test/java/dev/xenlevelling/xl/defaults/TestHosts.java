@@ -47,7 +47,7 @@ final class TestHosts {
 
   /** Returns the leveller's view of the host behind {@code xc}, with {@code fingerprint}. */
   static HostCpu hostCpu(XcInterface xc, String name, String fingerprint) throws Exception {
-    Vendor v = Vendor.ofIdString(xc.getCpuPolicy(PolicyIndex.HOST).vendor().signature())
+    Vendor v = Vendor.of(xc.getCpuPolicy(PolicyIndex.HOST).vendor())
         .orElseThrow();
     return HostCpu.builder(name, v, fingerprint)
         .guest(GuestType.PV, xc.getCpuFeatureset(FeaturesetIndex.PV),

@@ -1,9 +1,5 @@
 package dev.xenlevelling.xl.level;
 
-import dev.xenlevelling.xl.hostdump.HostDumps;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +20,7 @@ class BootedPoolPropertiesTest {
   private static final Map<Vendor, List<HostCpu>> BY_VENDOR = boot();
 
   private static Map<Vendor, List<HostCpu>> boot() {
-    List<HostCpu> all = new ArrayList<>();
-    for (String name : RawDumps.NAMES) {
-      String path = "dumps/x86_64-cpuid-" + name + ".xml";
-      try (InputStream in = BootedPoolPropertiesTest.class.getResourceAsStream(path)) {
-        all.add(HostDumps.parse(path, name, in.readAllBytes()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return all.stream().collect(Collectors.groupingBy(HostCpu::vendor));
+    return TestDumps.booted().stream().collect(Collectors.groupingBy(HostCpu::vendor));
   }
 
   @Provide

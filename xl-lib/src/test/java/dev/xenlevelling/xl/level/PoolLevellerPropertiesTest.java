@@ -61,11 +61,11 @@ class PoolLevellerPropertiesTest {
     return host.list().ofMinSize(1).ofMaxSize(8).uniqueElements(HostCpu::name);
   }
 
-  /** A random same-vendor pool of the 29 real dumps (stand-in policies, see RawDumps). */
+  /** A random same-vendor pool of the 29 real dumps (stand-in policies, see TestDumps). */
   @Provide
   Arbitrary<List<HostCpu>> realPools() {
     Map<Vendor, List<HostCpu>> byVendor =
-        RawDumps.all().stream().collect(Collectors.groupingBy(HostCpu::vendor));
+        TestDumps.all().stream().collect(Collectors.groupingBy(HostCpu::vendor));
     return Arbitraries.of(List.copyOf(byVendor.keySet())).flatMap(v ->
         Arbitraries.subsetOf(byVendor.get(v)).filter(s -> !s.isEmpty()).map(ArrayList::new));
   }
@@ -129,9 +129,9 @@ class PoolLevellerPropertiesTest {
         GuestCpu g = h.guest(t).orElseThrow();
         assertTrue(ceiling.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " ceiling");
         assertTrue(boot.isSubsetOf(g.maxFeatures()), h.name() + " " + t + " boot");
-        assertTrue(Compatibility.check(T, boot, h, t).compatible());
+        assertTrue(HostFit.check(T, boot, h, t).compatible());
         // The levelled limits are within every member's: the limits Xen checks pass too.
-        CompatibilityResult r = Compatibility.check(T, boot, lt.limits(), h, t);
+        HostFitResult r = HostFit.check(T, boot, lt.limits(), h, t);
         assertTrue(r.compatible(), h.name() + " " + t + " " + r);
         assertEquals(List.of(), r.notes(), h.name() + " " + t + " maxphysaddr");
         CpuLimits m = g.limits();

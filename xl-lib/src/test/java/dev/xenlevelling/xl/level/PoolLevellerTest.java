@@ -215,10 +215,10 @@ class PoolLevellerTest {
 
   @Test
   void levelPerVendor_mixedPool_oneResultPerVendor() throws Exception {
-    HostCpu i1 = RawDumps.host("Xeon-Gold-6148");
-    HostCpu i2 = RawDumps.host("Core-i5-6600");
-    HostCpu a1 = RawDumps.host("EPYC-7601-32-Core");
-    HostCpu a2 = RawDumps.host("EPYC-7502-32-Core");
+    HostCpu i1 = TestDumps.host("Xeon-Gold-6148");
+    HostCpu i2 = TestDumps.host("Core-i5-6600");
+    HostCpu a1 = TestDumps.host("EPYC-7601-32-Core");
+    HostCpu a2 = TestDumps.host("EPYC-7502-32-Core");
     var m = L.levelPerVendor(List.of(i1, a1, i2, a2));
     assertEquals(List.of(Vendor.INTEL, Vendor.AMD), List.copyOf(m.keySet()));
     assertEquals(L.level(List.of(i1, i2)), m.get(Vendor.INTEL));
@@ -324,8 +324,8 @@ class PoolLevellerTest {
 
   @Test
   void explain_costs_matchLevellingWithoutEachHost() throws Exception {
-    List<HostCpu> pool = List.of(RawDumps.host("Xeon-Gold-6148"), RawDumps.host("Core-i5-6600"),
-        RawDumps.host("Xeon-E5-2650-v4"), RawDumps.host("Core-i7-8550U"));
+    List<HostCpu> pool = List.of(TestDumps.host("Xeon-Gold-6148"), TestDumps.host("Core-i5-6600"),
+        TestDumps.host("Xeon-E5-2650-v4"), TestDumps.host("Core-i7-8550U"));
     PoolExplanation x = L.explain(pool);
     LevelledPolicy all = L.level(pool);
     for (int i = 0; i < pool.size(); i++) {
@@ -344,7 +344,7 @@ class PoolLevellerTest {
 
   @Test
   void explain_realAvx512Boundary_namesTheClientCpu() throws Exception {
-    TypeExplanation x = L.explain(List.of(RawDumps.host("Xeon-Gold-6148"), RawDumps.host("Core-i5-6600")))
+    TypeExplanation x = L.explain(List.of(TestDumps.host("Xeon-Gold-6148"), TestDumps.host("Core-i5-6600")))
         .types().get(GuestType.HVM);
     LostFeature f = x.ceilingLost().stream().filter(l -> l.name().equals("avx512f")).findFirst().orElseThrow();
     assertEquals(List.of("Core-i5-6600"), f.lackedBy());

@@ -60,10 +60,10 @@ class WhatIfTest {
   @Test
   void joiningPolicy_sameAsJoiningThePool_realDumps() throws Exception {
     PoolLeveller l = PoolLeveller.latest();
-    List<HostCpu> pool = List.of(RawDumps.host("Xeon-Gold-6148"), RawDumps.host("Xeon-Platinum-8268"),
-        RawDumps.host("Cooperlake"));
+    List<HostCpu> pool = List.of(TestDumps.host("Xeon-Gold-6148"), TestDumps.host("Xeon-Platinum-8268"),
+        TestDumps.host("Cooperlake"));
     for (String name : List.of("Core-i5-6600", "Ice-Lake-Server", "Xeon-w7-3465X", "Core2-E6850")) {
-      HostCpu c = RawDumps.host(name);
+      HostCpu c = TestDumps.host(name);
       WhatIfReport fromPool = W.joining(pool, c, List.of());
       WhatIfReport fromPolicy = W.joining(l.level(pool), c, List.of());
       assertEquals(fromPool.after(), fromPolicy.after(), name);
@@ -120,8 +120,8 @@ class WhatIfTest {
 
   @Test
   void joining_realDumps_haswellWithoutTsx() throws Exception {
-    HostCpu tsx = RawDumps.host("Xeon-E7-8890-v3");
-    HostCpu noTsx = RawDumps.host("Xeon-E5-2650-v3");
+    HostCpu tsx = TestDumps.host("Xeon-E7-8890-v3");
+    HostCpu noTsx = TestDumps.host("Xeon-E5-2650-v3");
     Featureset domain = tsx.guest(GuestType.HVM).orElseThrow().defaultFeatures();
     WhatIfReport r = W.joining(List.of(tsx), noTsx, List.of(new RunningDomain("d", GuestType.HVM, domain, tsx.name())));
     assertEquals(1, r.blocked().size());

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class CompatibilityTest {
+class HostFitTest {
   static final FeatureTable T = FeatureTable.latest();
 
   static Stream<Arguments> cases() {
@@ -40,7 +40,7 @@ class CompatibilityTest {
   @MethodSource("cases")
   void check_namesMissing(String name, Featureset domain, HostCpu host, GuestType type,
       boolean compatible, boolean supported, List<String> missing) {
-    CompatibilityResult r = Compatibility.check(T, domain, host, type);
+    HostFitResult r = HostFit.check(T, domain, host, type);
     assertEquals(compatible, r.compatible());
     assertEquals(supported, r.typeSupported());
     assertEquals(missing, r.missing());
@@ -68,7 +68,7 @@ class CompatibilityTest {
       List<String> exceeded, List<String> notes) {
     HostCpu h = HostCpu.builder("h", Vendor.INTEL, "f").guest(GuestType.HVM, fs(BASE), fs(BASE),
         CpuLimits.of(0xd, 0, 0x80000008L, 39, 832)).build();
-    CompatibilityResult r = Compatibility.check(T, fs(List.of("fpu")), guest, h, GuestType.HVM);
+    HostFitResult r = HostFit.check(T, fs(List.of("fpu")), guest, h, GuestType.HVM);
     assertEquals(compatible, r.compatible());
     assertEquals(exceeded, r.limitsExceeded());
     assertEquals(notes, r.notes());

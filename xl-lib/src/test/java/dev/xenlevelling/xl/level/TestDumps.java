@@ -7,9 +7,12 @@ import dev.xenlevelling.xc.policy.FeatureWord;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.Register;
 import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xl.hostdump.HostDumpException;
+import dev.xenlevelling.xl.hostdump.HostDumps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * The 29 real CPUID dumps (libvirt's {@code tests/cputestdata}, copied from shared/cpu-dumps) as
- * {@link HostCpu}s, for tests.
+ * {@link HostCpu}s, for tests: the one loader of the dumps, with two views, {@link #booted()} (the
+ * real boot) and {@link #all()}/{@link #host} (the approximation below, no boot).
  *
  * <p><b>An approximation, labelled as such:</b> until the simulated hypervisor boots a dump, the
  * default and max featuresets here are stand-ins: the raw CPUID featureset (words mapped as in
@@ -28,7 +32,7 @@ import org.w3c.dom.NodeList;
  * sanitised. Xen's errata fix-ups and max/default adjustments (XEN-FACTS §b "Guest max and
  * default policies") are not applied. Limits are the raw ones clamped to Xen's array sizes.
  */
-public final class RawDumps {
+public final class TestDumps {
   static final ImmutableList<String> NAMES = ImmutableList.of(
       "A10-5800K", "Atom-D510", "Atom-P5362", "Cooperlake", "Core-i5-4670T", "Core-i5-650",
       "Core-i5-6600", "Core-i7-2600", "Core-i7-3740QM", "Core-i7-5600U", "Core-i7-8550U",
@@ -39,21 +43,41 @@ public final class RawDumps {
 
   private static final Map<String, HostCpu> CACHE = new HashMap<>();
 
-  private RawDumps() {}
+  private TestDumps() {}
 
   /** Returns every dump as a host, in {@link #NAMES} order. */
   public static synchronized List<HostCpu> all() {
-    return NAMES.stream().map(RawDumps::host).toList();
+    return NAMES.stream().map(TestDumps::host).toList();
   }
 
   /** Returns the dump {@code x86_64-cpuid-NAME.xml} as a host named NAME (stand-in policies). */
   public static synchronized HostCpu host(String name) {
-    return CACHE.computeIfAbsent(name, RawDumps::load);
+    return CACHE.computeIfAbsent(name, TestDumps::load);
+  }
+
+  /**
+   * Returns every dump as a host booted through the simulated hypervisor (HostDumps reads a
+   * libvirt dump by booting it, and caches the boot): Xen's real default and max featuresets, no
+   * approximation; in {@link #NAMES} order.
+   */
+  static List<HostCpu> booted() {
+    List<HostCpu> all = new ArrayList<>();
+    for (String name : NAMES) {
+      String path = "dumps/x86_64-cpuid-" + name + ".xml";
+      try (InputStream in = TestDumps.class.getResourceAsStream(path)) {
+        all.add(HostDumps.parse(path, name, in.readAllBytes()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (HostDumpException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return all;
   }
 
   private static HostCpu load(String name) {
     byte[] bytes;
-    try (InputStream in = RawDumps.class.getResourceAsStream("dumps/x86_64-cpuid-" + name + ".xml")) {
+    try (InputStream in = TestDumps.class.getResourceAsStream("dumps/x86_64-cpuid-" + name + ".xml")) {
       if (in == null) {
         throw new IllegalArgumentException("no dump " + name);
       }

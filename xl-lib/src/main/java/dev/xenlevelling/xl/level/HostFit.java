@@ -8,8 +8,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The compatibility check of one featureset against one host: is it within the host's max
- * featureset for the guest type?
+ * The fit of one guest featureset (and its limits) against one pool host: is it within the
+ * host's max featureset for the guest type? A pool-levelling question over {@link HostCpu}; not
+ * {@link dev.xenlevelling.xc.policy.Compatibility}, which compares two whole CPU policies as
+ * Xen's {@code x86_cpu_policies_are_compatible} does.
  *
  * <p>Deliberately stricter than Xen: {@code x86_cpu_policies_are_compatible} does not audit
  * feature bits (a TODO in its source) and {@code set_cpu_policy} clamps them silently, so a guest
@@ -21,11 +23,11 @@ import java.util.OptionalLong;
  * ({@code recalculate_cpuid_policy} folds the host's bits in), so a domain arriving with them from
  * another host just takes the new host's.
  */
-public final class Compatibility {
-  private Compatibility() {}
+public final class HostFit {
+  private HostFit() {}
 
   /** Returns whether {@code features} of a {@code type} guest fit {@code host}, naming what does not. */
-  public static CompatibilityResult check(
+  public static HostFitResult check(
       FeatureTable table, Featureset features, HostCpu host, GuestType type) {
     return check(table, features, CpuLimits.UNKNOWN, host, type);
   }
@@ -37,11 +39,11 @@ public final class Compatibility {
    * extended max leaf; XEN-FACTS h), and maxphysaddr as a note (not audited by Xen, "should be
    * levelled"). A limit unknown on either side is not compared.
    */
-  public static CompatibilityResult check(FeatureTable table, Featureset features,
+  public static HostFitResult check(FeatureTable table, Featureset features,
       CpuLimits limits, HostCpu host, GuestType type) {
     Optional<GuestCpu> g = host.guest(type);
     if (g.isEmpty()) {
-      return new CompatibilityResult(host.name(), type, false, ImmutableList.of());
+      return new HostFitResult(host.name(), type, false, ImmutableList.of());
     }
     CpuLimits h = g.get().limits();
     ImmutableList.Builder<String> over = ImmutableList.builder();
@@ -54,7 +56,7 @@ public final class Compatibility {
     ImmutableList<String> n = notes.build().stream()
         .map(s -> s + ": not checked by Xen, should be levelled").collect(
             ImmutableList.toImmutableList());
-    return new CompatibilityResult(host.name(), type, true,
+    return new HostFitResult(host.name(), type, true,
         names(table, features.andNot(g.get().maxFeatures()).andNot(hostMirrored(table))),
         over.build(), n);
   }

@@ -16,12 +16,12 @@ import com.google.common.collect.ImmutableList;
  * @param notes what does not stop a move but should be levelled (a maxphysaddr above the
  *     host's: Xen does not audit it; the migration doc lists it as "should be levelled")
  */
-public record CompatibilityResult(
+public record HostFitResult(
     String host, GuestType type, boolean typeSupported, ImmutableList<String> missing,
     ImmutableList<String> limitsExceeded, ImmutableList<String> notes) {
 
   /** Returns a result of featuresets alone: no limit compared. */
-  public CompatibilityResult(
+  public HostFitResult(
       String host, GuestType type, boolean typeSupported, ImmutableList<String> missing) {
     this(host, type, typeSupported, missing, ImmutableList.of(), ImmutableList.of());
   }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
 import dev.xenlevelling.xc.hv.Host;
 import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.cpu.CpuSources;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.config.ConfigParser;

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xc.hv;
 
 import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.abi.LevelCap;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Register;
 import dev.xenlevelling.xc.policy.Vendor;

@@ -1,7 +1,12 @@
 package dev.xenlevelling.xc.hv;
 
 import com.google.common.collect.ImmutableList;
-import dev.xenlevelling.xc.hv.ClampedFeature.Reason;
+import dev.xenlevelling.xc.abi.ClampReport;
+import dev.xenlevelling.xc.abi.ClampedFeature;
+import dev.xenlevelling.xc.abi.ClampedFeature.Reason;
+import dev.xenlevelling.xc.abi.ClampedField;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.Feature;

@@ -1,5 +1,12 @@
 package dev.xenlevelling.xc.hv;
 
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.LevelCap;
+import dev.xenlevelling.xc.hv.cpu.CpuSourceException;
+import dev.xenlevelling.xc.hv.cpu.CpuSources;
+import dev.xenlevelling.xc.hv.cpu.Microcode;
+import dev.xenlevelling.xc.hv.state.HostDirectory;
+import dev.xenlevelling.xc.hv.state.HostStateException;
 import dev.xenlevelling.xc.policy.PolicyException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
 import dev.xenlevelling.xc.hv.Host;
 import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.cpu.CpuSources;
 import dev.xenlevelling.xl.Libxl;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.cpu;
 
 /**
  * A CPU source that could not be read: the reason, and one line that says where (file:line:column

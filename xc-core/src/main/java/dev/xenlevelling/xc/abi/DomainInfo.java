@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.abi;
 
 /**
  * What {@code XEN_DOMCTL_getdomaininfo} reports about a domain (the fields the simulation has).

@@ -1,6 +1,6 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.cpu;
 
-import dev.xenlevelling.xc.hv.CpuSourceException.Reason;
+import dev.xenlevelling.xc.hv.cpu.CpuSourceException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +52,11 @@ public final class CpuSources {
     throw new CpuSourceException(Reason.NOT_FOUND, source
         + ": no such file, and no profile of that name in " + profiles
         + " (give a libvirt CPUID dump, xen-cpuid -p output, a .yaml profile or 'local')");
+  }
+
+  /** Returns this machine's CPU, read as {@code local} reads it. */
+  public static CpuDescription local() throws CpuSourceException {
+    return LocalCpu.load();
   }
 
   /** Returns the profile names available in {@code profiles}, sorted. */

@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.abi;
 
 /** One of the {@code virt_caps} {@code xl info} prints, from physinfo's capability flags. */
 public enum VirtCap {

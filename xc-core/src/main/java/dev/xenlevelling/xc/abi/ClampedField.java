@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.abi;
 
 /**
  * A non-feature field of a requested CPU policy that Xen's recalculation changed (max leaves,

@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.abi;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;

@@ -1,8 +1,17 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.state;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import dev.xenlevelling.xc.hv.HostStateException.Reason;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.DomainStore;
+import dev.xenlevelling.xc.hv.DomainTable;
+import dev.xenlevelling.xc.hv.Host;
+import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.cpu.CpuDescription;
+import dev.xenlevelling.xc.hv.cpu.CpuSourceException;
+import dev.xenlevelling.xc.hv.cpu.CpuSources;
+import dev.xenlevelling.xc.hv.cpu.Microcode;
+import dev.xenlevelling.xc.hv.state.HostStateException.Reason;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.PolicyError;
 import dev.xenlevelling.xc.policy.PolicyException;
@@ -95,7 +104,7 @@ public final class HostDirectory {
   /** Returns the hypervisor of the host in {@code dir}, which must have been booted. */
   public static Hypervisor open(Path dir) throws HostStateException {
     StateJson.HostFile hf = readHost(dir);
-    return new Hypervisor(Host.boot(hf.config()), new DirectoryStore(dir, hf.bootId()));
+    return Hypervisor.withStore(Host.boot(hf.config()), new DirectoryStore(dir, hf.bootId()));
   }
 
   /**
@@ -113,7 +122,7 @@ public final class HostDirectory {
         if (!Files.exists(dir.resolve(HOST_FILE))) {
           CpuDescription local;
           try {
-            local = LocalCpu.load();
+            local = CpuSources.local();
           } catch (CpuSourceException e) {
             throw new HostStateException(Reason.IO, e.getMessage());
           }

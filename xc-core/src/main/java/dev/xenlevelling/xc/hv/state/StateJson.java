@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.state;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -9,7 +9,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
-import dev.xenlevelling.xc.hv.HostStateException.Reason;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.Domain;
+import dev.xenlevelling.xc.hv.DomainTable;
+import dev.xenlevelling.xc.hv.cpu.CpuDescription;
+import dev.xenlevelling.xc.hv.cpu.LeafText;
+import dev.xenlevelling.xc.hv.cpu.Microcode;
+import dev.xenlevelling.xc.hv.state.HostStateException.Reason;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.MsrEntry;
@@ -44,54 +51,24 @@ final class StateJson {
   private static final JsonFactory FACTORY = new JsonFactory();
   /** JSON's null in the tree (a map or list cannot hold Java's null for it here). */
   private static final Object NULL = new Object();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-  /** The length of a leaf's text, {@code LLLLLLLL:SSSSSSSS -> AAAAAAAA:BBBBBBBB:CCCCCCCC:DDDDDDDD}. */
-  private static final int LEAF_TEXT_LENGTH = 56;
 
   private StateJson() {}
 
   /** The parsed host.json. */
   record HostFile(String bootId, BootConfig config) {}
 
-  static String leafText(CpuidLeaf l) {
-    char[] c = new char[LEAF_TEXT_LENGTH];
-    hex8(c, 0, l.leaf());
-    c[8] = ':';
-    hex8(c, 9, l.subleaf());
-    c[17] = ' ';
-    c[18] = '-';
-    c[19] = '>';
-    c[20] = ' ';
-    hex8(c, 21, l.a());
-    c[29] = ':';
-    hex8(c, 30, l.b());
-    c[38] = ':';
-    hex8(c, 39, l.c());
-    c[47] = ':';
-    hex8(c, 48, l.d());
-    return new String(c);
-  }
-
-  /** Writes {@code v} as 8 lower-case hex digits, as {@code %08x} does. */
-  private static void hex8(char[] c, int at, int v) {
-    for (int i = 7; i >= 0; i--) {
-      c[at + i] = HEX[v & 0xf];
-      v >>>= 4;
-    }
-  }
-
   /** Returns {@code v} as {@code %08x} (an MSR index) formats it. */
   private static String hex8(int v) {
     char[] c = new char[8];
-    hex8(c, 0, v);
+    LeafText.hex8(c, 0, v);
     return new String(c);
   }
 
   /** Returns {@code v} as {@code %016x} (an MSR value) formats it. */
   private static String hex16(long v) {
     char[] c = new char[16];
-    hex8(c, 0, (int) (v >>> 32));
-    hex8(c, 8, (int) v);
+    LeafText.hex8(c, 0, (int) (v >>> 32));
+    LeafText.hex8(c, 8, (int) v);
     return new String(c);
   }
 
@@ -110,7 +87,7 @@ final class StateJson {
       g.writeStringField("brand", c.cpu().brand());
       g.writeArrayFieldStart("leaves");
       for (CpuidLeaf l : c.cpu().leaves()) {
-        g.writeString(leafText(l));
+        g.writeString(LeafText.format(l));
       }
       g.writeEndArray();
       g.writeObjectFieldStart("msrs");
@@ -163,9 +140,9 @@ final class StateJson {
       g.writeStartObject();
       g.writeStringField("format", DOMAINS_FORMAT);
       g.writeStringField("bootId", bootId);
-      g.writeNumberField("nextDomid", t.nextDomid);
+      g.writeNumberField("nextDomid", t.nextDomid());
       g.writeArrayFieldStart("domains");
-      for (Domain d : t.domains.values()) {
+      for (Domain d : t.domains().values()) {
         g.writeStartObject();
         g.writeNumberField("domid", d.domid());
         g.writeStringField("type", d.type() == DomainType.PV ? "pv" : "hvm");
@@ -175,13 +152,13 @@ final class StateJson {
         g.writeBooleanField("hasRun", d.creationFinished());
         g.writeArrayFieldStart("leaves");
         for (CpuidLeaf l : d.policy().toLeaves()) {
-          g.writeString(leafText(l));
+          g.writeString(LeafText.format(l));
         }
         g.writeEndArray();
         if (!d.legacyCpuid().isEmpty()) {
           g.writeArrayFieldStart("setCpuid");
           for (CpuidLeaf l : d.legacyCpuid()) {
-            g.writeString(leafText(l));
+            g.writeString(LeafText.format(l));
           }
           g.writeEndArray();
         }
@@ -213,7 +190,7 @@ final class StateJson {
           file + ": the host was rebooted since this process opened it; run the command again");
     }
     DomainTable t = new DomainTable();
-    t.nextDomid = asInt(field(file, root, "nextDomid"));
+    t.setNextDomid(asInt(field(file, root, "nextDomid")));
     for (Object o : elements(field(file, root, "domains"))) {
       List<MsrEntry> msrs = new ArrayList<>();
       for (Map.Entry<String, Object> e : fields(field(file, o, "msrs"))) {
@@ -238,7 +215,7 @@ final class StateJson {
       // JsonNode.has: a name present with the value null counts (and has no elements).
       Object legacy = o instanceof Map<?, ?> m ? m.get("setCpuid") : null;
       try {
-        t.domains.put(domid, new Domain(domid, type.equals("pv") ? DomainType.PV : DomainType.HVM,
+        t.put(new Domain(domid, type.equals("pv") ? DomainType.PV : DomainType.HVM,
             asBoolean(field(file, o, "hap")), asBoolean(field(file, o, "nestedHvm")),
             asBoolean(field(file, o, "paused")), asBoolean(field(file, o, "hasRun")), p,
             legacy != null ? ImmutableList.copyOf(leaves(file, legacy)) : ImmutableList.of()));
@@ -263,11 +240,11 @@ final class StateJson {
   }
 
   /**
-   * Returns whether {@code s} is a leaf as {@link #leafText} writes it: six groups of 8
+   * Returns whether {@code s} is a leaf as {@link LeafText#format} writes it: six groups of 8
    * lower-case hex digits, {@code LLLLLLLL:SSSSSSSS -> AAAAAAAA:BBBBBBBB:CCCCCCCC:DDDDDDDD}.
    */
   private static boolean isLeafText(String s) {
-    if (s.length() != LEAF_TEXT_LENGTH || s.charAt(8) != ':' || !s.startsWith(" -> ", 17)
+    if (s.length() != LeafText.LENGTH || s.charAt(8) != ':' || !s.startsWith(" -> ", 17)
         || s.charAt(29) != ':' || s.charAt(38) != ':' || s.charAt(47) != ':') {
       return false;
     }

@@ -1,5 +1,7 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.state;
 
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.hv.Hypervisor;
 import java.nio.file.Path;
 
 /**

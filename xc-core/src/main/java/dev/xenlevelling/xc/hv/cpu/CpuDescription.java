@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.cpu;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

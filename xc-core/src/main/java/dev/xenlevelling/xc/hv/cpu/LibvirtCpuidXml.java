@@ -1,8 +1,8 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.cpu;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
-import dev.xenlevelling.xc.hv.CpuSourceException.Reason;
+import dev.xenlevelling.xc.hv.cpu.CpuSourceException.Reason;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import java.io.IOException;
 import java.io.InputStream;

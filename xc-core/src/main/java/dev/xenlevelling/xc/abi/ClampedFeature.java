@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.abi;
 
 /**
  * One feature a {@code set_cpu_policy} asked for that Xen silently changed, and why.

@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.abi;
 
 /**
  * One bit of {@code XEN_SYSCTL_get_cpu_levelling_caps} ({@code XEN_SYSCTL_CPU_LEVELCAP_*}): a way

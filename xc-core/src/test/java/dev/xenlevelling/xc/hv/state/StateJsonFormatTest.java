@@ -1,9 +1,16 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.DomainTable;
+import dev.xenlevelling.xc.hv.Dumps;
+import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.cpu.CpuDescription;
+import dev.xenlevelling.xc.hv.cpu.Microcode;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +100,7 @@ class StateJsonFormatTest {
     assertEquals(Microcode.TSX_OFF, h.config().microcode());
     assertArrayEquals(golden("host.json"), StateJson.writeHost(h.bootId(), h.config()));
     DomainTable t = StateJson.readDomains("domains.json", golden("domains.json"), BOOT_ID);
-    assertEquals(3, t.domains.size(), "HVM, PV and legacy HVM (dom0 is not stored)");
+    assertEquals(3, t.domains().size(), "HVM, PV and legacy HVM (dom0 is not stored)");
     assertArrayEquals(golden("domains.json"), StateJson.writeDomains(BOOT_ID, t));
   }
 
@@ -164,6 +171,6 @@ class StateJsonFormatTest {
       String expected) throws Exception {
     String text = new String(golden("domains.json"), StandardCharsets.UTF_8).replace(from, to);
     DomainTable t = StateJson.readDomains("D", text.getBytes(StandardCharsets.UTF_8), BOOT_ID);
-    assertEquals(expected, t.nextDomid + " " + t.domains.get(1).hap());
+    assertEquals(expected, t.nextDomid() + " " + t.domains().get(1).hap());
   }
 }

@@ -1,8 +1,12 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.Dumps;
+import dev.xenlevelling.xc.hv.Host;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,9 +1,13 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.Dumps;
+import dev.xenlevelling.xc.hv.Host;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.FeatureTable;
@@ -51,7 +55,7 @@ class CpuSourcesTest {
     CpuDescription d = Dumps.load("Xeon-E5-2650-v3");
     StringBuilder y = new StringBuilder("name: hsw\ndescription: Haswell-EP\ncpuid:\n");
     for (CpuidLeaf l : d.leaves()) {
-      y.append("  - \"").append(StateJson.leafText(l)).append("\"\n");
+      y.append("  - \"").append(LeafText.format(l)).append("\"\n");
     }
     y.append("msr:\n  \"0000010a\": \"0000000000000000\"\n");
     HostProfile p = HostProfile.parse("p.yaml", y.toString(), Optional.empty());
@@ -72,7 +76,7 @@ class CpuSourcesTest {
     sb.append("  leaf     subleaf  -> eax      ebx      ecx      edx     \n");
     for (CpuidLeaf l : raw.toLeaves()) {
       if (!l.isZero()) {
-        sb.append("  ").append(StateJson.leafText(l)).append('\n');
+        sb.append("  ").append(LeafText.format(l)).append('\n');
       }
     }
     sb.append(" MSRs:\n  index    -> value           \n");

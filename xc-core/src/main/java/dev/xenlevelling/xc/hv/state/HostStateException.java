@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xc.hv.state;
 
 /** A simulated host's directory that cannot be used: the reason and one line saying why. */
 public final class HostStateException extends Exception {

@@ -3,6 +3,7 @@ package dev.xenlevelling.xc.hv;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.LevellingCaps;
 import dev.xenlevelling.xc.abi.Physinfo;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.abi.VirtCap;
@@ -57,7 +58,7 @@ public final class Host {
     this.family = raw.family();
     this.model = raw.model();
     Optional<Long> platformInfo = Optional.ofNullable(config.cpu().msrs().get(MsrEntry.PLATFORM_INFO));
-    this.caps = LevellingCaps.derive(raw, platformInfo);
+    this.caps = LevellingProbe.derive(raw, platformInfo);
     raw = raw.toBuilder().cpuidFaulting(caps.faulting()).build();
 
     Featureset rawFs = raw.featureset(table);

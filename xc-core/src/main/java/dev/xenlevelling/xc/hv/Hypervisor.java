@@ -7,6 +7,7 @@ import dev.xenlevelling.xc.abi.ClampReport;
 import dev.xenlevelling.xc.abi.DomainInfo;
 import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.LevellingCaps;
 import dev.xenlevelling.xc.abi.Physinfo;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.abi.PvLevelling;

@@ -1,20 +1,15 @@
 package dev.xenlevelling.xc.hv;
 
-import com.google.common.collect.ImmutableSet;
-import dev.xenlevelling.xc.abi.LevelCap;
+import dev.xenlevelling.xc.abi.LevellingCaps;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Register;
 import dev.xenlevelling.xc.policy.Vendor;
-import java.util.EnumSet;
 
 /**
- * The levelling capabilities of a host, as {@code XEN_SYSCTL_get_cpu_levelling_caps} returns them
- * (Xen 4.7 to 4.21 bit values), derived from the CPU as Xen's {@code intel.c} / {@code amd.c}
- * probe them.
- *
- * @param value the {@code caps} word: {@link LevelCap} bits
+ * The boot-time probe of a host's levelling capabilities, as Xen's {@code intel.c} / {@code amd.c}
+ * probe CPUID faulting and the masking MSRs, and Xen's internal {@code LCAP_*} groups.
  */
-public record LevellingCaps(int value) {
+final class LevellingProbe {
   /** Xen's internal LCAP_faulting. */
   static final int LCAP_FAULTING = 0x1;
   /** LCAP_1cd: leaf 1 ecx and edx. */
@@ -28,37 +23,11 @@ public record LevellingCaps(int value) {
   /** LCAP_7ab0: leaf 7:0 eax and ebx. */
   static final int LCAP_7AB0 = 0x180;
 
-  /** Returns whether bit {@code cap} is set. */
-  public boolean has(LevelCap cap) {
-    return (value & cap.mask()) != 0;
-  }
+  private LevellingProbe() {}
 
-  /** Returns the set bits. */
-  public ImmutableSet<LevelCap> caps() {
-    EnumSet<LevelCap> s = EnumSet.noneOf(LevelCap.class);
-    for (LevelCap c : LevelCap.values()) {
-      if (has(c)) {
-        s.add(c);
-      }
-    }
-    return ImmutableSet.copyOf(s);
-  }
-
-  /** Returns whether Xen levels by CPUID faulting (then it never uses masking MSRs). */
-  public boolean faulting() {
-    return has(LevelCap.FAULTING);
-  }
-
-  /** Returns whether {@code lcap} (a pair such as {@link #LCAP_1CD}) is wholly present. */
-  boolean hasAll(int lcap) {
-    return (value & lcap) == lcap;
-  }
-
-  /** Returns the caps as Xen's boot log prints them ({@code Levelling caps: 0x1e}). */
-  @Override
-  public String toString() {
-    // %#x by hand: java.util.Formatter costs xensim show's start-up a few ms.
-    return "0x" + Integer.toHexString(value);
+  /** Returns whether {@code caps} holds all of {@code lcap} (a group such as {@link #LCAP_1CD}). */
+  static boolean hasAll(LevellingCaps caps, int lcap) {
+    return (caps.value() & lcap) == lcap;
   }
 
   /**

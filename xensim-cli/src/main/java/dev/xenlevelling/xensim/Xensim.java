@@ -1,7 +1,11 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xensim;
 
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.abi.LevelCap;
+import dev.xenlevelling.xc.abi.LevellingCaps;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.Host;
+import dev.xenlevelling.xc.hv.Hypervisor;
 import dev.xenlevelling.xc.hv.cpu.CpuSourceException;
 import dev.xenlevelling.xc.hv.cpu.CpuSources;
 import dev.xenlevelling.xc.hv.cpu.Microcode;

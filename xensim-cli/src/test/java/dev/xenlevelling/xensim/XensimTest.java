@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv;
+package dev.xenlevelling.xensim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

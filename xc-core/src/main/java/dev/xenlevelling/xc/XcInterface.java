@@ -3,15 +3,23 @@ package dev.xenlevelling.xc;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.xenlevelling.xc.abi.ClampReport;
 import dev.xenlevelling.xc.abi.DomainInfo;
 import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.abi.LevellingCaps;
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.abi.Physinfo;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.abi.PvLevelling;
+import dev.xenlevelling.xc.hv.BootConfig;
+import dev.xenlevelling.xc.hv.BootOptions;
+import dev.xenlevelling.xc.hv.Host;
 import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.hv.cpu.CpuDescription;
+import dev.xenlevelling.xc.hv.cpu.CpuSourceException;
+import dev.xenlevelling.xc.hv.cpu.CpuSources;
 import dev.xenlevelling.xc.hv.state.HostDirectory;
 import dev.xenlevelling.xc.hv.state.HostStateException;
 import dev.xenlevelling.xc.policy.CpuPolicy;
@@ -23,6 +31,7 @@ import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xc.policy.PolicyError;
 import dev.xenlevelling.xc.policy.PolicyException;
 import dev.xenlevelling.xc.policy.Register;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +86,70 @@ public final class XcInterface {
     return new XcInterface(checkNotNull(hv, "hv"));
   }
 
+  /**
+   * Returns the host directory {@link #open()} opens in {@code env}: {@code XENSIM_HOST}, else the
+   * default under the user's state directory.
+   */
+  public static Path hostDirectory(Map<String, String> env) {
+    return HostDirectory.defaultPath(env);
+  }
+
+  /**
+   * Returns an interface to a host booted in this process's memory only (tests, benchmarks, dumps
+   * booted to be read) from CPU {@code source} (a file, a profile name looked up in
+   * {@code profiles}, or {@code local}, as {@code xensim boot --cpu} takes it), with Xen command
+   * line {@code cmdline} and {@code microcode}, else the microcode the source asks for.
+   *
+   * @throws XcException ENOENT if the source does not exist, EIO if it cannot be read, EINVAL if
+   *     it is no CPU description
+   */
+  public static XcInterface bootInMemory(String source, Path profiles, String cmdline,
+      Optional<Microcode> microcode) throws XcException {
+    try {
+      CpuSources.Loaded l = CpuSources.load(source, profiles);
+      return bootInMemory(l.cpu(), cmdline, microcode.orElse(l.microcode()));
+    } catch (CpuSourceException e) {
+      throw fromSource(e);
+    }
+  }
+
+  /**
+   * Returns an interface to a host booted in this process's memory only from the CPU description
+   * in {@code in} (a libvirt CPUID dump or {@code xen-cpuid -p} output, called {@code name} in
+   * diagnostics), with Xen command line {@code cmdline} and the microcode as dumped.
+   *
+   * @throws XcException EIO if {@code in} cannot be read, EINVAL if it is no CPU description
+   */
+  public static XcInterface bootInMemory(String name, InputStream in, String cmdline)
+      throws XcException {
+    try {
+      return bootInMemory(CpuSources.fromStream(name, in), cmdline, Microcode.AS_DUMPED);
+    } catch (CpuSourceException e) {
+      throw fromSource(e);
+    }
+  }
+
+  private static XcInterface bootInMemory(CpuDescription cpu, String cmdline, Microcode ucode) {
+    return new XcInterface(Hypervisor.inMemory(Host.boot(new BootConfig(cpu, cmdline, ucode))));
+  }
+
+  /**
+   * Returns an interface to a fresh in-memory hypervisor over this interface's booted host: the
+   * same host, booted once, with no domain but dom0 (tests that run many times on one boot).
+   */
+  public XcInterface inMemoryCopy() {
+    return new XcInterface(Hypervisor.inMemory(hv.host()));
+  }
+
+  private static XcException fromSource(CpuSourceException e) {
+    Errno errno = switch (e.reason()) {
+      case NOT_FOUND -> Errno.ENOENT;
+      case UNREADABLE -> Errno.EIO;
+      default -> Errno.EINVAL;
+    };
+    return new XcException(errno, Optional.empty(), e.getMessage());
+  }
+
   private static XcException fromState(HostStateException e) {
     Errno errno = e.reason() == HostStateException.Reason.NOT_BOOTED ? Errno.ENOENT : Errno.EIO;
     return new XcException(errno, Optional.empty(), e.getMessage());
@@ -86,6 +159,22 @@ public final class XcInterface {
     return new XcException(e.errno(),
         e.position().equals(PolicyError.UNKNOWN) ? Optional.empty() : Optional.of(e.position()),
         e.getMessage());
+  }
+
+  /**
+   * Returns the 12-character CPU vendor string of the host's raw CPUID leaf 0 (ebx, edx, ecx), as
+   * the CPU spells it.
+   */
+  public String cpuVendorString() {
+    return hv.host().vendorString();
+  }
+
+  /**
+   * Returns the features the Xen command line's {@code cpuid=no-...} clears, as Xen's boot parses
+   * them with this host's feature table.
+   */
+  public ImmutableSet<String> cmdlineClearedFeatures() {
+    return BootOptions.parse(xenCommandline(), table).cleared();
   }
 
   /** Returns the feature table of the hypervisor. */

@@ -1,7 +1,7 @@
 package dev.xenlevelling.xc.hv;
 
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.cpu.CpuDescription;
-import dev.xenlevelling.xc.hv.cpu.Microcode;
 
 /**
  * Everything a simulated host boots from: the CPU, Xen's command line and the microcode.

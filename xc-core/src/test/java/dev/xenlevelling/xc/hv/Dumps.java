@@ -1,9 +1,9 @@
 package dev.xenlevelling.xc.hv;
 
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.cpu.CpuDescription;
 import dev.xenlevelling.xc.hv.cpu.CpuSourceException;
 import dev.xenlevelling.xc.hv.cpu.CpuSources;
-import dev.xenlevelling.xc.hv.cpu.Microcode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

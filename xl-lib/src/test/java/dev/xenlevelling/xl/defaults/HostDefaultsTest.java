@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.cpu.Microcode;
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xl.CreateResult;
 import dev.xenlevelling.xl.DomainListing;
 import dev.xenlevelling.xl.Libxl;

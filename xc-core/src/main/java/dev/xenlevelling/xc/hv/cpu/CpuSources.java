@@ -1,5 +1,6 @@
 package dev.xenlevelling.xc.hv.cpu;
 
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.cpu.CpuSourceException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.xenlevelling.xc.hv.cpu;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.cpu.CpuSourceException.Reason;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.xenlevelling.xc.hv.state;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.BootConfig;
 import dev.xenlevelling.xc.hv.DomainStore;
 import dev.xenlevelling.xc.hv.DomainTable;
@@ -10,7 +11,6 @@ import dev.xenlevelling.xc.hv.Hypervisor;
 import dev.xenlevelling.xc.hv.cpu.CpuDescription;
 import dev.xenlevelling.xc.hv.cpu.CpuSourceException;
 import dev.xenlevelling.xc.hv.cpu.CpuSources;
-import dev.xenlevelling.xc.hv.cpu.Microcode;
 import dev.xenlevelling.xc.hv.state.HostStateException.Reason;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.PolicyError;

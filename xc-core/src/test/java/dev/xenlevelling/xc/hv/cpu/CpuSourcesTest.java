@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.hv.BootConfig;
 import dev.xenlevelling.xc.hv.Dumps;

@@ -3,6 +3,7 @@ package dev.xenlevelling.xc.hv.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.hv.BootConfig;
 import dev.xenlevelling.xc.hv.Dumps;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.hv.BootConfig;
 import dev.xenlevelling.xc.hv.Dumps;
 import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.cpu.Microcode;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.PolicyException;

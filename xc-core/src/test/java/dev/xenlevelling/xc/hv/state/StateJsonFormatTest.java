@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.BootConfig;
 import dev.xenlevelling.xc.hv.DomainTable;
 import dev.xenlevelling.xc.hv.Dumps;
 import dev.xenlevelling.xc.hv.Hypervisor;
 import dev.xenlevelling.xc.hv.cpu.CpuDescription;
-import dev.xenlevelling.xc.hv.cpu.Microcode;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import java.io.IOException;
 import java.io.InputStream;

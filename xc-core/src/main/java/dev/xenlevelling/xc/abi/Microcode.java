@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc.hv.cpu;
+package dev.xenlevelling.xc.abi;
 
 /**
  * A microcode level the simulated CPU runs (simulated: real microcode changes what CPUID says

@@ -2,6 +2,7 @@ package dev.xenlevelling.xc.hv.state;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.xenlevelling.xc.AtomicFiles;
 import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.BootConfig;
 import dev.xenlevelling.xc.hv.DomainStore;
@@ -16,15 +17,12 @@ import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.PolicyError;
 import dev.xenlevelling.xc.policy.PolicyException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
@@ -89,8 +87,9 @@ public final class HostDirectory {
     String bootId = UUID.randomUUID().toString();
     try {
       cleanTemporaries(dir);
-      atomicWrite(dir, DOMAINS_FILE, StateJson.writeDomains(bootId, new DomainTable()));
-      atomicWrite(dir, HOST_FILE, StateJson.writeHost(bootId, config));
+      AtomicFiles.write(dir.resolve(DOMAINS_FILE),
+          StateJson.writeDomains(bootId, new DomainTable()));
+      AtomicFiles.write(dir.resolve(HOST_FILE), StateJson.writeHost(bootId, config));
     } catch (IOException e) {
       throw io(dir, e);
     }
@@ -172,37 +171,6 @@ public final class HostDirectory {
     }
   }
 
-  static void atomicWrite(Path dir, String name, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the file system of " + dir + " cannot rename atomically", e);
-      }
-      fsyncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory for fsync; the rename is still atomic.
-    }
-  }
-
   private static void cleanTemporaries(Path dir) throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
       for (Path p : s) {
@@ -277,7 +245,7 @@ public final class HostDirectory {
           }
           if (write) {
             try {
-              atomicWrite(dir, DOMAINS_FILE, StateJson.writeDomains(bootId, t));
+              AtomicFiles.write(dir.resolve(DOMAINS_FILE), StateJson.writeDomains(bootId, t));
             } catch (IOException e) {
               throw io(dir, e);
             }

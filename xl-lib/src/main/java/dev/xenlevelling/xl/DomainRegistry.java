@@ -1,7 +1,7 @@
 package dev.xenlevelling.xl;
 
 import com.google.common.collect.ImmutableMap;
-import dev.xenlevelling.xc.AtomicFiles;
+import dev.xenlevelling.xc.io.AtomicFiles;
 import dev.xenlevelling.xl.domain.GuestType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package dev.xenlevelling.xc.hv.state;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import dev.xenlevelling.xc.AtomicFiles;
 import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.BootConfig;
 import dev.xenlevelling.xc.hv.DomainStore;
@@ -13,6 +12,7 @@ import dev.xenlevelling.xc.hv.cpu.CpuDescription;
 import dev.xenlevelling.xc.hv.cpu.CpuSourceException;
 import dev.xenlevelling.xc.hv.cpu.CpuSources;
 import dev.xenlevelling.xc.hv.state.HostStateException.Reason;
+import dev.xenlevelling.xc.io.AtomicFiles;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.PolicyError;
 import dev.xenlevelling.xc.policy.PolicyException;

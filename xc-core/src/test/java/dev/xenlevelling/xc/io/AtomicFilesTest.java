@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc;
+package dev.xenlevelling.xc.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.xenlevelling.xc;
+package dev.xenlevelling.xc.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -53,7 +53,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param microcode the microcode the profile's CPU runs unless overridden
  * @param cpu the CPU
  */
-public record HostProfile(String name, String description, Microcode microcode, CpuDescription cpu) {
+record HostProfile(String name, String description, Microcode microcode, CpuDescription cpu) {
   static final int MAX_BYTES = 1 << 20;
   private static final ImmutableSet<String> KEYS =
       ImmutableSet.of("name", "description", "origin", "microcode", "cpuid", "msr", "dump");
@@ -63,7 +63,7 @@ public record HostProfile(String name, String description, Microcode microcode, 
   private static final Pattern HEX = Pattern.compile("(0x)?[0-9a-fA-F]{1,16}");
 
   /** Returns the profile in {@code file}. */
-  public static HostProfile load(Path file) throws CpuSourceException {
+  static HostProfile load(Path file) throws CpuSourceException {
     String text;
     try {
       if (Files.size(file) > MAX_BYTES) {

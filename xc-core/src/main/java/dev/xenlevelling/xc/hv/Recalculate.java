@@ -126,7 +126,7 @@ final class Recalculate {
     if (!fs.contains(Feat.SVM)) {
       b.leaf(0x8000000a, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0);
     }
-    CpuPolicy out = Host.recalculateXstate(b.build(), host.policy(PolicyIndex.RAW))
+    CpuPolicy out = Xstate.recalculate(b.build(), host.policy(PolicyIndex.RAW))
         .clearOutOfRangeLeaves();
     return new ClampReport(out, removed.build(), added.build(), fields.build());
   }

@@ -2,13 +2,13 @@ package dev.xenlevelling.bench;
 
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.DomainType;
 import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.HostDirectory;
 import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.hv.cpu.CpuSources;
+import dev.xenlevelling.xc.hv.state.HostDirectory;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.FeatureTable;

@@ -3,7 +3,7 @@ package dev.xenlevelling.xc;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import dev.xenlevelling.xc.hv.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.policy.Errno;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.io.IOException;

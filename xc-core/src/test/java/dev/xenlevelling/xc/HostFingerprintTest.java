@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuDescription;
-import dev.xenlevelling.xc.hv.CpuSources;
 import dev.xenlevelling.xc.hv.Host;
 import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.Microcode;
+import dev.xenlevelling.xc.hv.cpu.CpuDescription;
+import dev.xenlevelling.xc.hv.cpu.CpuSources;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.io.InputStream;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.Featureset;

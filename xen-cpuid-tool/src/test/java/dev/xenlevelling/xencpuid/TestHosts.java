@@ -2,14 +2,7 @@ package dev.xenlevelling.xencpuid;
 
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuDescription;
-import dev.xenlevelling.xc.hv.CpuSourceException;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.DomainType;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.Microcode;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xencpuid.Golden417.Run;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,19 +20,16 @@ final class TestHosts {
 
   /** Returns a libxc interface to a fresh host booted from {@code dump} with {@code cmdline}. */
   static XcInterface boot(String dump, String cmdline) {
-    CpuDescription cpu;
     try (InputStream in = TestHosts.class.getResourceAsStream("hosts/" + dump)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource hosts/" + dump);
       }
-      cpu = CpuSources.fromStream(dump, in);
+      return XcInterface.bootInMemory(dump, in, cmdline);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (CpuSourceException e) {
+    } catch (XcException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    return XcInterface.of(Hypervisor.inMemory(
-        Host.boot(new BootConfig(cpu, cmdline, Microcode.AS_DUMPED))));
   }
 
   /** Returns {@code xc} after creating one PV domain in it (domain 1). */

@@ -1,6 +1,6 @@
 package dev.xenlevelling.xl;
 
-import dev.xenlevelling.xc.hv.DomainInfo;
+import dev.xenlevelling.xc.abi.DomainInfo;
 import java.util.Optional;
 
 /**

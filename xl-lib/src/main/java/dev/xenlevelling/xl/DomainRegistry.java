@@ -1,18 +1,16 @@
 package dev.xenlevelling.xl;
 
 import com.google.common.collect.ImmutableMap;
+import dev.xenlevelling.xc.io.AtomicFiles;
 import dev.xenlevelling.xl.domain.GuestType;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +23,8 @@ import java.util.stream.Stream;
  * The toolstack's own record of domains, as xenstore's {@code /local/domain/N/name} and xl's
  * saved configs: in memory, or one properties file a domain in a directory beside the simulated
  * host's state so that separate {@code xl} processes see the same domains. Writes are atomic
- * (write, then rename) and serialised by a file lock.
+ * (xc-core's {@link AtomicFiles}: temp file, fsync, rename, directory fsync) and serialised by a
+ * file lock.
  */
 final class DomainRegistry {
   private final Optional<Path> dir;
@@ -130,22 +129,22 @@ final class DomainRegistry {
     p.setProperty("config.text", r.configText());
     p.setProperty("config.extra", r.extraText());
     Path target = dir.get().resolve(r.domid() + ".properties");
-    Path tmp = dir.get().resolve(r.domid() + ".properties.tmp");
+    // Stored as ASCII with backslash-u escapes: lossless for any name or text, even the lone
+    // surrogates that stand for a config file's non-UTF-8 bytes (read back by load(Reader)).
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      // Stored as ASCII with backslash-u escapes: lossless for any name or text, even the lone
-      // surrogates that stand for a config file's non-UTF-8 bytes (read back by load(Reader)).
-      try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-        p.store(o, "domain " + r.domid());
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      p.store(bytes, "domain " + r.domid());
     } catch (IOException e) {
-      throw io(e);
+      throw new AssertionError(e); // a ByteArrayOutputStream does not fail
     }
+    locked(() -> {
+      try {
+        AtomicFiles.write(target, bytes.toByteArray(), AtomicFiles.READABLE);
+      } catch (IOException e) {
+        throw io(e);
+      }
+      return null;
+    });
   }
 
   /**

@@ -5,19 +5,19 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.LevellingCapNames;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
 import dev.xenlevelling.xc.XendCpuid;
 import dev.xenlevelling.xc.XendMsr;
-import dev.xenlevelling.xc.hv.ClampReport;
-import dev.xenlevelling.xc.hv.DomainInfo;
-import dev.xenlevelling.xc.hv.DomainType;
-import dev.xenlevelling.xc.hv.FeaturesetIndex;
-import dev.xenlevelling.xc.hv.HostDirectory;
-import dev.xenlevelling.xc.hv.PolicyIndex;
-import dev.xenlevelling.xc.hv.VirtCap;
+import dev.xenlevelling.xc.abi.ClampReport;
+import dev.xenlevelling.xc.abi.DomainInfo;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.abi.VirtCap;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -80,7 +80,7 @@ public final class Libxl {
   public static Libxl open() throws LibxlException {
     try {
       XcInterface xc = XcInterface.open();
-      Path dir = HostDirectory.defaultPath(System.getenv()).resolve(STATE_DIR);
+      Path dir = XcInterface.hostDirectory(System.getenv()).resolve(STATE_DIR);
       return new Libxl(xc, DomainRegistry.inDirectory(dir),
           HostFingerprint.hostName(System.getenv()));
     } catch (XcException e) {

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xl.config.ConfigException;
 import dev.xenlevelling.xl.config.ConfigParser;
@@ -20,6 +16,7 @@ import dev.xenlevelling.xl.domain.DomainConfigParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +28,7 @@ class LibxlTest {
   static final Path HOSTS = Path.of("..", "config-examples", "hosts");
 
   static Libxl libxl(String profile) throws Exception {
-    CpuSources.Loaded l = CpuSources.load(profile, HOSTS);
-    Host h = Host.boot(new BootConfig(l.cpu(), "", l.microcode()));
-    return Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(h)));
+    return Libxl.inMemory(XcInterface.bootInMemory(profile, HOSTS, "", Optional.empty()));
   }
 
   static DomainConfig config(String text) throws Exception {

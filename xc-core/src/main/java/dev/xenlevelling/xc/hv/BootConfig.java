@@ -1,5 +1,8 @@
 package dev.xenlevelling.xc.hv;
 
+import dev.xenlevelling.xc.abi.Microcode;
+import dev.xenlevelling.xc.hv.cpu.CpuDescription;
+
 /**
  * Everything a simulated host boots from: the CPU, Xen's command line and the microcode.
  *

@@ -3,6 +3,8 @@ package dev.xenlevelling.xc.hv;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainInfo;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 

@@ -3,11 +3,11 @@ package dev.xenlevelling.xc.hv;
 import dev.xenlevelling.xc.policy.PolicyException;
 
 /**
- * Where a host's domains live: in memory, or in the host directory so that they outlast the
- * process. Every {@link #update} is all or nothing and serialised against every other, also
- * across processes for the directory store.
+ * Where a host's domains live: in memory, or in the host directory (xc.hv.state) so that they
+ * outlast the process. Every {@link #update} is all or nothing and serialised against every
+ * other, also across processes for the directory store.
  */
-interface DomainStore {
+public interface DomainStore {
   /** A piece of work on the domain table that may fail as a hypercall fails. */
   @FunctionalInterface
   interface Work<T> {

@@ -7,9 +7,32 @@ import java.util.TreeMap;
  * The domains of one booted host, as a mutable working copy inside one store transaction, and the
  * next domain id to hand out. Only the stores and {@link Hypervisor} touch it.
  */
-final class DomainTable {
+public final class DomainTable {
   int nextDomid = 1;
   final TreeMap<Integer, Domain> domains = new TreeMap<>();
+
+  /** Returns an empty table whose next domain id is 1. */
+  public DomainTable() {}
+
+  /** Returns the domain id the next allocation tries first. */
+  public int nextDomid() {
+    return nextDomid;
+  }
+
+  /** Sets the domain id the next allocation tries first (a stored table being read). */
+  public void setNextDomid(int domid) {
+    nextDomid = domid;
+  }
+
+  /** Returns the domains, by domain id, as an unmodifiable view. */
+  public java.util.SortedMap<Integer, Domain> domains() {
+    return java.util.Collections.unmodifiableSortedMap(domains);
+  }
+
+  /** Adds or replaces {@code d} (a stored table being read). */
+  public void put(Domain d) {
+    domains.put(d.domid(), d);
+  }
 
   DomainTable copy() {
     DomainTable t = new DomainTable();

@@ -2,6 +2,12 @@ package dev.xenlevelling.xc.hv;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.LevellingCaps;
+import dev.xenlevelling.xc.abi.Microcode;
+import dev.xenlevelling.xc.abi.Physinfo;
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.abi.VirtCap;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.FeatureTable;
@@ -52,7 +58,7 @@ public final class Host {
     this.family = raw.family();
     this.model = raw.model();
     Optional<Long> platformInfo = Optional.ofNullable(config.cpu().msrs().get(MsrEntry.PLATFORM_INFO));
-    this.caps = LevellingCaps.derive(raw, platformInfo);
+    this.caps = LevellingProbe.derive(raw, platformInfo);
     raw = raw.toBuilder().cpuidFaulting(caps.faulting()).build();
 
     Featureset rawFs = raw.featureset(table);
@@ -72,9 +78,35 @@ public final class Host {
     boolean tsxOn = options.tsx().orElse(!ucodeDisablesTsx);
     this.rtmDisabled = canDisableTsx && !tsxOn;
 
-    // Host featureset (boot_cpu_data.x86_capability).
+    boolean lfenceSynth = Policies.isAmdLike(vendor) && family < 0x19
+        && !rawFs.contains(Feat.LFENCE_DISPATCH);
+    Featureset hostFs = hostFeatureset(rawFs, lfenceSynth, canDisableTsx, rtmAlwaysAbort);
+    CpuPolicy host = hostPolicy(raw, hostFs, lfenceSynth);
+
+    this.hvmSupported = options.hvm() && (Policies.isAmdLike(vendor)
+        ? rawFs.contains(Feat.SVM) : rawFs.contains(Feat.VMX));
+    this.hapSupported = hvmSupported && options.hap() && hardwareHap(raw);
+    this.warnings = warn.build();
+
+    put(PolicyIndex.RAW, raw);
+    put(PolicyIndex.HOST, host);
+    CpuPolicy pvMax = pvMax(host, hostFs, rawFs);
+    put(PolicyIndex.PV_MAX, pvMax);
+    put(PolicyIndex.PV_DEFAULT, pvDef(pvMax, host, hostFs));
+    CpuPolicy hvmMax = hvmMax(host, hostFs, rawFs);
+    put(PolicyIndex.HVM_MAX, hvmMax);
+    put(PolicyIndex.HVM_DEFAULT, hvmDef(hvmMax, host, hostFs));
+  }
+
+  /**
+   * Returns the host featureset ({@code boot_cpu_data.x86_capability}): the raw one less what
+   * Xen clears on AMD ({@code amd.c}), with LFENCE_DISPATCH synthesised before Zen3
+   * ({@code lfenceSynth}), cut to the known features, plus what tsx_init() and
+   * {@code cpuid=rdrand} force, less {@code cpuid=no-...} and its deep dependents.
+   */
+  private Featureset hostFeatureset(Featureset rawFs, boolean lfenceSynth, boolean canDisableTsx,
+      boolean rtmAlwaysAbort) {
     Featureset hostFs = rawFs;
-    boolean lfenceSynth = false;
     if (Policies.isAmdLike(vendor)) {
       // amd.c: SYSENTER is not usable in long mode, so Xen (always 64-bit) clears SEP.
       hostFs = hostFs.without(Feat.SEP);
@@ -82,9 +114,8 @@ public final class Host {
         hostFs = hostFs.without(Feat.RDRAND);
       }
       // amd_init_lfence(): before Zen3 Xen makes LFENCE dispatch-serialising and says so.
-      if (family < 0x19 && !hostFs.contains(Feat.LFENCE_DISPATCH)) {
+      if (lfenceSynth) {
         hostFs = hostFs.with(Feat.LFENCE_DISPATCH);
-        lfenceSynth = true;
       }
     }
     hostFs = hostFs.and(table.mask(StaticMask.KNOWN)).withLength(table.nrWords());
@@ -107,30 +138,19 @@ public final class Host {
       int f = Feat.n(name);
       hostFs = hostFs.without(f).andNot(table.deepDependents(f));
     }
+    return hostFs;
+  }
 
-    // Host policy.
+  /** Returns the host policy: the raw one clamped to Xen's limits, over {@code hostFs}. */
+  private CpuPolicy hostPolicy(CpuPolicy raw, Featureset hostFs, boolean lfenceSynth) {
     CpuPolicy.Builder hb = raw.toBuilder();
     clampMax(hb, raw, Policies.BASIC_LIMIT, Policies.FEAT_SUBLEAF_LIMIT, Policies.EXTD_LIMIT);
     if (lfenceSynth && Integer.compareUnsigned(raw.extdMaxLeaf(), Policies.EXTD_LIMIT) < 0) {
       hb.extdMaxLeaf(Policies.EXTD_LIMIT);
     }
     hb.leaf(0xa, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0); // vPMU is off by default: leaf 0xa emptied.
-    CpuPolicy host = recalculateXstate(hb.build().withFeatureset(hostFs, table)
+    return Xstate.recalculate(hb.build().withFeatureset(hostFs, table)
         .clearOutOfRangeLeaves(), raw);
-
-    this.hvmSupported = options.hvm() && (Policies.isAmdLike(vendor)
-        ? rawFs.contains(Feat.SVM) : rawFs.contains(Feat.VMX));
-    this.hapSupported = hvmSupported && options.hap() && hardwareHap(raw);
-    this.warnings = warn.build();
-
-    put(PolicyIndex.RAW, raw);
-    put(PolicyIndex.HOST, host);
-    CpuPolicy pvMax = pvMax(host, hostFs, rawFs);
-    put(PolicyIndex.PV_MAX, pvMax);
-    put(PolicyIndex.PV_DEFAULT, pvDef(pvMax, host, hostFs));
-    CpuPolicy hvmMax = hvmMax(host, hostFs, rawFs);
-    put(PolicyIndex.HVM_MAX, hvmMax);
-    put(PolicyIndex.HVM_DEFAULT, hvmDef(hvmMax, host, hostFs));
   }
 
   /** Returns the host booted from {@code config}, with the latest Xen's feature table. */
@@ -229,64 +249,6 @@ public final class Host {
         .clearOutOfRangeLeaves();
   }
 
-  /** XCR0/XSS components Xen enables per feature, as recalculate_xstate (feature, bits). */
-  private static final Object[][] XSTATE_COMPONENTS = {
-      {"avx", 1L << 2}, {"mpx", (1L << 3) | (1L << 4)},
-      {"avx512f", (1L << 5) | (1L << 6) | (1L << 7)}, {"pku", 1L << 9},
-      {"cet-ss", (1L << 11) | (1L << 12)}, {"cet-ibt", (1L << 11) | (1L << 12)},
-      {"amx-tile", (1L << 17) | (1L << 18)}, {"lwp", 1L << 62}};
-  /** XSTATE_XSAVES_ONLY: the supervisor components (PT, PASID, CET, HDC, UINTR, LBR, HWP). */
-  private static final long XSAVES_ONLY = (1L << 8) | (0x7fL << 10);
-  /** XSTATE_AREA_MIN_SIZE: the legacy area plus the xsave header. */
-  private static final int XSTATE_AREA_MIN_SIZE = 512 + 64;
-
-  /**
-   * Returns {@code p} with leaf 0xd rebuilt from its features, as Xen's
-   * {@code recalculate_xstate}: without xsave (or below basic leaf 0xd) all of leaf 0xd is zero;
-   * otherwise x87 and SSE plus the components of avx, mpx, avx512f, pku, cet-ss/cet-ibt (XSS, with
-   * xsaves only), amx-tile and lwp that the CPU has, each subleaf's size/offset/flags from the
-   * CPU's own ({@code raw}), the uncompacted size of the user components in 0xd:0 ecx, and Da1
-   * kept. The dynamic sizes (0xd:0 ebx, 0xd:1 ebx) are zero, as Xen's policies have them.
-   */
-  static CpuPolicy recalculateXstate(CpuPolicy p, CpuPolicy raw) {
-    CpuPolicy.Builder b = p.toBuilder();
-    int da1 = p.reg(0xd, 1, Register.EAX);
-    for (int s = 0; s < CpuPolicy.NR_XSTATE; s++) {
-      b.leaf(0xd, s, 0, 0, 0, 0);
-    }
-    Featureset fs = p.featureset();
-    if (!fs.contains(Feat.XSAVE) || Integer.compareUnsigned(p.basicMaxLeaf(), 0xd) < 0) {
-      return b.build();
-    }
-    long xstates = 0x3;
-    for (Object[] c : XSTATE_COMPONENTS) {
-      if (fs.contains(Feat.n((String) c[0]))) {
-        xstates |= (Long) c[1];
-      }
-    }
-    xstates &= raw.xstates() | 0x3;
-    if (!fs.contains(Feat.n("xsaves"))) {
-      xstates &= ~XSAVES_ONLY;
-    }
-    int size = XSTATE_AREA_MIN_SIZE;
-    for (int i = 2; i < CpuPolicy.NR_XSTATE; i++) {
-      if ((xstates & (1L << i)) == 0) {
-        continue;
-      }
-      int compSize = raw.reg(0xd, i, Register.EAX);
-      int offset = raw.reg(0xd, i, Register.EBX);
-      b.leaf(0xd, i, compSize, offset, raw.reg(0xd, i, Register.ECX) & 0x3, 0);
-      if ((XSAVES_ONLY & (1L << i)) == 0) {
-        size = Math.max(size, offset + compSize);
-      }
-    }
-    long xcr0 = xstates & ~XSAVES_ONLY;
-    long xss = xstates & XSAVES_ONLY;
-    b.leaf(0xd, 0, (int) xcr0, 0, size, (int) (xcr0 >>> 32));
-    b.leaf(0xd, 1, da1, 0, (int) xss, (int) (xss >>> 32));
-    return b.build();
-  }
-
   private Featureset maxAdjustments(Featureset fs, Featureset rawFs) {
     if (vendor == Vendor.INTEL) {
       fs = fs.with(Feat.ARCH_CAPS).with(Feat.RSBA).with(Feat.RRSBA).with(Feat.MD_CLEAR)
@@ -361,7 +323,7 @@ public final class Host {
     fs = fs.without(Feat.SRSO_US_NO);
     fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
     fs = table.sanitise(fs);
-    return recalculateXstate(raiseMaxLeaves(host).toBuilder()
+    return Xstate.recalculate(raiseMaxLeaves(host).toBuilder()
         .leaf(0x8000000a, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0).build()
         .withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
@@ -371,7 +333,7 @@ public final class Host {
     Featureset fs = p.featureset(table).and(table.mask(StaticMask.PV_DEF));
     fs = defaultAdjustments(commonAdjustments(fs, hostFs), hostFs);
     fs = rsbaRule(table.sanitise(fs), hostFs);
-    return recalculateXstate(p.withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
+    return Xstate.recalculate(p.withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   /** SVM leaf 0x8000000a edx: NPT (0), LBRV (1), NRIPS (3), DECODEASSISTS (7), PAUSEFILTER (10). */
@@ -418,7 +380,7 @@ public final class Host {
     }
     fs = commonAdjustments(maxAdjustments(fs, rawFs), hostFs);
     fs = table.sanitise(fs);
-    return recalculateXstate(b.build().withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
+    return Xstate.recalculate(b.build().withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   private CpuPolicy hvmDef(CpuPolicy hvmMax, CpuPolicy host, Featureset hostFs) {
@@ -433,7 +395,7 @@ public final class Host {
       fs = fs.with(Feat.VIRT_SSBD);
     }
     fs = rsbaRule(table.sanitise(fs), hostFs);
-    return recalculateXstate(p.withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
+    return Xstate.recalculate(p.withFeatureset(fs, table), policies.get(PolicyIndex.RAW));
   }
 
   /** Returns what the host booted from. */

@@ -3,6 +3,14 @@ package dev.xenlevelling.xc.hv;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.ClampReport;
+import dev.xenlevelling.xc.abi.DomainInfo;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.LevellingCaps;
+import dev.xenlevelling.xc.abi.Physinfo;
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.abi.PvLevelling;
 import dev.xenlevelling.xc.policy.Compatibility;
 import dev.xenlevelling.xc.policy.CompatibilityReport;
 import dev.xenlevelling.xc.policy.CpuPolicy;
@@ -38,6 +46,11 @@ public final class Hypervisor {
   Hypervisor(Host host, DomainStore store) {
     this.host = checkNotNull(host, "host");
     this.store = checkNotNull(store, "store");
+  }
+
+  /** Returns the hypervisor of {@code host} whose domains live in {@code store}. */
+  public static Hypervisor withStore(Host host, DomainStore store) {
+    return new Hypervisor(host, store);
   }
 
   /** Returns a hypervisor over {@code host} whose domains live in this process's memory only. */

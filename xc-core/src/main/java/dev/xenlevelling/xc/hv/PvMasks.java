@@ -2,6 +2,9 @@ package dev.xenlevelling.xc.hv;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.xenlevelling.xc.abi.LevellingCaps;
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.abi.PvLevelling;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
@@ -38,7 +41,7 @@ final class PvMasks {
     Map<Integer, Integer> visible = new LinkedHashMap<>();
     Featureset pfs = p.featureset(host.table());
 
-    if (caps.hasAll(LevellingCaps.LCAP_1CD)) {
+    if (LevellingProbe.hasAll(caps, LevellingProbe.LCAP_1CD)) {
       int ecx = pfs.word(1);
       int edx = pfs.word(0);
       if (hostFs.contains(Feat.X2APIC)) {
@@ -70,7 +73,7 @@ final class PvMasks {
       }
       masks.put("1cd", mask);
     }
-    if (caps.hasAll(LevellingCaps.LCAP_E1CD)) {
+    if (LevellingProbe.hasAll(caps, LevellingProbe.LCAP_E1CD)) {
       int ecx = pfs.word(3);
       int edx = pfs.word(2);
       if (hostFs.contains(Feat.CMP_LEGACY)) {
@@ -93,18 +96,18 @@ final class PvMasks {
       }
       masks.put("e1cd", mask);
     }
-    if (caps.hasAll(LevellingCaps.LCAP_DA1)) {
+    if (LevellingProbe.hasAll(caps, LevellingProbe.LCAP_DA1)) {
       long mask = (~0L << 32) | Integer.toUnsignedLong(pfs.word(4));
       masks.put("Da1", mask);
       visible.put(4, Policies.reg(raw, 0xd, 1, Register.EAX) & (int) mask);
     }
-    if (caps.hasAll(LevellingCaps.LCAP_6C)) {
+    if (LevellingProbe.hasAll(caps, LevellingProbe.LCAP_6C)) {
       int rawEcx = Policies.reg(raw, 6, 0, Register.ECX);
       long mask = ((~0L << 32) | Integer.toUnsignedLong(rawEcx))
           & ((~0L << 32) | Integer.toUnsignedLong(Policies.reg(p, 6, 0, Register.ECX)));
       masks.put("6c", mask);
     }
-    if (caps.hasAll(LevellingCaps.LCAP_7AB0)) {
+    if (LevellingProbe.hasAll(caps, LevellingProbe.LCAP_7AB0)) {
       long def = pair(Policies.reg(raw, 7, 0, Register.EAX), Policies.reg(raw, 7, 0, Register.EBX));
       long mask = def & pair(p.leaf7MaxSubleaf(), pfs.word(5));
       masks.put("7ab0", mask);

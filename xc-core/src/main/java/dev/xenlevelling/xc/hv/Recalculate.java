@@ -1,7 +1,12 @@
 package dev.xenlevelling.xc.hv;
 
 import com.google.common.collect.ImmutableList;
-import dev.xenlevelling.xc.hv.ClampedFeature.Reason;
+import dev.xenlevelling.xc.abi.ClampReport;
+import dev.xenlevelling.xc.abi.ClampedFeature;
+import dev.xenlevelling.xc.abi.ClampedFeature.Reason;
+import dev.xenlevelling.xc.abi.ClampedField;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.Feature;
@@ -121,7 +126,7 @@ final class Recalculate {
     if (!fs.contains(Feat.SVM)) {
       b.leaf(0x8000000a, CpuidLeaf.NO_SUBLEAF, 0, 0, 0, 0);
     }
-    CpuPolicy out = Host.recalculateXstate(b.build(), host.policy(PolicyIndex.RAW))
+    CpuPolicy out = Xstate.recalculate(b.build(), host.policy(PolicyIndex.RAW))
         .clearOutOfRangeLeaves();
     return new ClampReport(out, removed.build(), added.build(), fields.build());
   }

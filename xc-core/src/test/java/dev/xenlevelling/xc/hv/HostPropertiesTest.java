@@ -3,6 +3,11 @@ package dev.xenlevelling.xc.hv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.ClampReport;
+import dev.xenlevelling.xc.abi.ClampedFeature;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.Microcode;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.Microcode;
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.abi.VirtCap;
+import dev.xenlevelling.xc.hv.cpu.CpuDescription;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.ClampReport;
+import dev.xenlevelling.xc.abi.ClampedFeature;
+import dev.xenlevelling.xc.abi.DomainInfo;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.abi.PvLevelling;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.Errno;

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.FeaturesetIndex;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.Microcode;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xl.Libxl;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestType;
@@ -26,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +37,7 @@ class CreateDefaultsTest {
   static final String CFG = "../config-examples/domains/hvm-hide-tsx.cfg";
 
   static XcInterface boot(String profile, String cmdline, Microcode mc) throws Exception {
-    CpuSources.Loaded l = CpuSources.load(profile, PROFILES);
-    return XcInterface.of(Hypervisor.inMemory(Host.boot(new BootConfig(l.cpu(), cmdline,
-        mc == null ? l.microcode() : mc))));
+    return XcInterface.bootInMemory(profile, PROFILES, cmdline, Optional.ofNullable(mc));
   }
 
   static HostCpu hostCpu(XcInterface xc, String name) throws Exception {

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
 import dev.xenlevelling.xl.Libxl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +27,8 @@ class HypervisorCommandsTest {
 
   @BeforeEach
   void boot() throws Exception {
-    CpuSources.Loaded l = CpuSources.load("haswell-tsx", Path.of("..", "config-examples", "hosts"));
-    Host h = Host.boot(new BootConfig(l.cpu(), "", l.microcode()));
-    libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(h)));
+    libxl = Libxl.inMemory(XcInterface.bootInMemory("haswell-tsx",
+        Path.of("..", "config-examples", "hosts"), "", Optional.empty()));
   }
 
   MainTest.Result xl(String... args) {
@@ -138,9 +134,8 @@ class HypervisorCommandsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("levellingHosts")
   void info_levellingCaps_namedByXensLcapGroups(String host, String caps) throws Exception {
-    CpuSources.Loaded l = CpuSources.load(host, Path.of("..", "config-examples", "hosts"));
-    libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(
-        Host.boot(new BootConfig(l.cpu(), "", l.microcode())))));
+    libxl = Libxl.inMemory(XcInterface.bootInMemory(host,
+        Path.of("..", "config-examples", "hosts"), "", Optional.empty()));
     assertTrue(xl("info").out().contains("\nlevelling_caps         : " + caps + "\n"),
         xl("info").out());
   }

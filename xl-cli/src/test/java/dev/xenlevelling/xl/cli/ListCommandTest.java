@@ -2,8 +2,8 @@ package dev.xenlevelling.xl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.xenlevelling.xc.hv.DomainInfo;
-import dev.xenlevelling.xc.hv.DomainType;
+import dev.xenlevelling.xc.abi.DomainInfo;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xl.DomainListing;
 import dev.xenlevelling.xl.DomainRecord;
 import dev.xenlevelling.xl.ListOutput;

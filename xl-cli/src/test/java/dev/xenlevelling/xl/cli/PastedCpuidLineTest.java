@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.Microcode;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -61,7 +56,7 @@ class PastedCpuidLineTest {
       List.of("", "latest", "4.16", "4.17", "4.17.1", "4.17.7", "4.18", "4.19.3", "4.21");
 
   /** One dump: its path, as xl cpu-level reads it, and the host booted from it. */
-  record Dump(String path, HostCpu cpu, Host host) {}
+  record Dump(String path, HostCpu cpu, XcInterface xc) {}
 
   private static final Map<String, List<Dump>> BY_VENDOR = boot();
 
@@ -69,10 +64,9 @@ class PastedCpuidLineTest {
     Map<String, List<Dump>> out = new TreeMap<>();
     try (Stream<Path> files = Files.list(PoolCommandsTest.DUMPS)) {
       for (Path p : files.filter(f -> f.toString().endsWith(".xml")).sorted().toList()) {
-        Host h;
+        XcInterface h;
         try (InputStream in = Files.newInputStream(p)) {
-          h = Host.boot(new BootConfig(CpuSources.fromStream(p.toString(), in), "",
-              Microcode.AS_DUMPED));
+          h = XcInterface.bootInMemory(p.toString(), in, "");
         }
         HostCpu cpu = HostDumps.read(p);
         out.computeIfAbsent(cpu.vendor().key(), k -> new ArrayList<>())
@@ -205,7 +199,7 @@ class PastedCpuidLineTest {
         if (d.cpu().guest(pv ? GuestType.PV : GuestType.HVM).isEmpty()) {
           continue;
         }
-        Libxl libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(d.host())));
+        Libxl libxl = Libxl.inMemory(d.xc().inMemoryCopy());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int rc = Main.run(new String[] {"create", "-q", cfg.toString()}, new PrintWriter(out),

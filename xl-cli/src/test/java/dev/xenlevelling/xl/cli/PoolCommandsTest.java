@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.Microcode;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.Libxl;
@@ -115,9 +110,8 @@ class PoolCommandsTest {
     Featureset mirrored = t.featuresetOf(List.of("fdp-excp-only", "no-fpu-sel"));
     List<Featureset> got = new ArrayList<>();
     for (String d : List.of(HASWELL, SKYLAKE, ICELAKE)) {
-      Host h = Host.boot(new BootConfig(CpuSources.fromStream(d, Files.newInputStream(Path.of(d))),
-          "", Microcode.AS_DUMPED));
-      Libxl libxl = Libxl.inMemory(XcInterface.of(Hypervisor.inMemory(h)));
+      Libxl libxl = Libxl.inMemory(
+          XcInterface.bootInMemory(d, Files.newInputStream(Path.of(d)), ""));
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int rc = Main.run(new String[] {"create", "-q", cfg.toString()}, new PrintWriter(out),

@@ -5,12 +5,10 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootOptions;
-import dev.xenlevelling.xc.hv.FeaturesetIndex;
-import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Feature;
-import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.domain.DomainConfig;
@@ -123,7 +121,6 @@ public final class HostDefaults {
 
   /** Returns the current host as the defaults see it. */
   private static HostView hostView(XcInterface xc, String hostName) throws XcException {
-    FeatureTable table = xc.featureTable();
     ImmutableList<Optional<Featureset>> sets = HostFingerprint.dynamicSets(xc);
     String cmdline = xc.xenCommandline();
     CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
@@ -144,7 +141,7 @@ public final class HostDefaults {
         sets.get(FeaturesetIndex.RAW.value()).orElse(Featureset.empty()),
         sets.get(FeaturesetIndex.HOST.value()).orElse(Featureset.empty()),
         defs.buildOrThrow(), max.buildOrThrow(),
-        BootOptions.parse(cmdline, table).cleared());
+        xc.cmdlineClearedFeatures());
   }
 
   /**

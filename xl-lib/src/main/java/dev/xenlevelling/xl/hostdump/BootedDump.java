@@ -3,15 +3,8 @@ package dev.xenlevelling.xl.hostdump;
 import com.google.common.hash.Hashing;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuDescription;
-import dev.xenlevelling.xc.hv.CpuSourceException;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.FeaturesetIndex;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.Microcode;
-import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
@@ -27,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A raw CPU description (libvirt CPUID dump, or the raw leaves of {@code xen-cpuid -p}) booted in
- * the simulated hypervisor, in memory, through xc-core's public API only: the CPU source is read
- * by {@link CpuSources}, booted with an empty Xen command line and the microcode as dumped, and
- * the featuresets and policies are asked of the libxc facade, as {@code xen-cpuid --json} asks
+ * the simulated hypervisor, in memory, through the libxc facade only: booted by
+ * {@link XcInterface#bootInMemory(String, java.io.InputStream, String)} with an empty Xen command
+ * line and the microcode as dumped, and the featuresets and policies are asked of the facade, as {@code xen-cpuid --json} asks
  * them. So the host is what {@code xen-cpuid --json} would report on a host booted from that CPU,
  * fingerprint included.
  *
@@ -62,18 +55,17 @@ final class BootedDump {
   }
 
   private static Booted bootUncached(String file, byte[] bytes) throws HostDumpException {
-    CpuDescription cpu;
+    XcInterface xc;
     try {
-      cpu = CpuSources.fromStream(file, new ByteArrayInputStream(bytes));
-    } catch (CpuSourceException e) {
+      xc = XcInterface.bootInMemory(file, new ByteArrayInputStream(bytes), "");
+    } catch (XcException e) {
       throw new HostDumpException(Reason.SYNTAX, e.getMessage());
     }
-    Host host = Host.boot(new BootConfig(cpu, "", Microcode.AS_DUMPED));
-    XcInterface xc = XcInterface.of(Hypervisor.inMemory(host));
-    Optional<Vendor> vendor = Vendor.ofIdString(host.vendorString());
+    String vendorString = xc.cpuVendorString();
+    Optional<Vendor> vendor = Vendor.ofIdString(vendorString);
     if (vendor.isEmpty()) {
       throw new HostDumpException(Reason.CONTENT,
-          file + ": CPU vendor '" + host.vendorString() + "' is not one Xen knows");
+          file + ": CPU vendor '" + vendorString + "' is not one Xen knows");
     }
     Map<FeaturesetIndex, Optional<Featureset>> sets = new EnumMap<>(FeaturesetIndex.class);
     for (FeaturesetIndex i : FeaturesetIndex.values()) {

@@ -1,13 +1,14 @@
 package dev.xenlevelling.xl.policyfile;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.io.AtomicFiles;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
-import dev.xenlevelling.xl.AtomicFiles;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
@@ -140,7 +141,8 @@ public record PolicyFile(
   public void write(Path file) throws PolicyFileException {
     String text = toYamlWithinLimits(file.toString());
     try {
-      AtomicFiles.write(file, text);
+      AtomicFiles.write(file.toAbsolutePath(), text.getBytes(UTF_8),
+          AtomicFiles.READABLE);
     } catch (IOException e) {
       throw new PolicyFileException(PolicyFileException.Reason.IO_ERROR, file.toString(), 0, 0, "",
           "cannot write: " + describe(e));

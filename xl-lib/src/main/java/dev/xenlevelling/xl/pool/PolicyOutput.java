@@ -1,7 +1,9 @@
 package dev.xenlevelling.xl.pool;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.xenlevelling.xc.io.AtomicFiles;
 import dev.xenlevelling.xc.policy.FeatureTable;
-import dev.xenlevelling.xl.AtomicFiles;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelledPolicy;
@@ -63,7 +65,8 @@ final class PolicyOutput {
       t.notes().forEach(notes);
     }
     if (file.isPresent()) {
-      AtomicFiles.write(file.get(), sb.toString());
+      AtomicFiles.write(file.get().toAbsolutePath(), sb.toString().getBytes(UTF_8),
+          AtomicFiles.READABLE);
     } else {
       out.print(sb);
     }

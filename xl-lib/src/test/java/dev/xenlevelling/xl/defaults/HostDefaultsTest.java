@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.Microcode;
+import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xl.CreateResult;
 import dev.xenlevelling.xl.DomainListing;
 import dev.xenlevelling.xl.Libxl;
@@ -412,7 +412,7 @@ class HostDefaultsTest {
   void create_policyWithoutProvenance_cannotBeCheckedAndSaysSo() throws Exception {
     Files.writeString(dir.resolve("pool.yaml"), GOOD_HEAD + "hvm:\n  featureset: \""
         + TestHosts.boot("haswell-tsx").getCpuFeatureset(
-            dev.xenlevelling.xc.hv.FeaturesetIndex.HVM_MAX).format() + "\"\n");
+            dev.xenlevelling.xc.abi.FeaturesetIndex.HVM_MAX).format() + "\"\n");
     CreateResult r = Libxl.inMemory(TestHosts.boot("haswell-tsx"), "n1").create(
         domain("type='hvm'\n"), conf("vm.cpuid_policy = \"pool.yaml\"\n"), true);
     assertEquals(StaleCheck.Status.NOT_RECORDED, r.defaults().stale().orElseThrow().status());

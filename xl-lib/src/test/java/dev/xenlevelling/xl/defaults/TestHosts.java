@@ -2,13 +2,9 @@ package dev.xenlevelling.xl.defaults;
 
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.FeaturesetIndex;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
-import dev.xenlevelling.xc.hv.Microcode;
-import dev.xenlevelling.xc.hv.PolicyIndex;
+import dev.xenlevelling.xc.abi.FeaturesetIndex;
+import dev.xenlevelling.xc.abi.Microcode;
+import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
@@ -18,6 +14,7 @@ import dev.xenlevelling.xl.policyfile.PolicyFile;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Simulated hosts booted from the profiles of config-examples, and policies levelled from them. */
 final class TestHosts {
@@ -28,16 +25,12 @@ final class TestHosts {
 
   /** Returns the libxc facade of a host booted from {@code profile} with {@code cmdline}. */
   static XcInterface boot(String profile, String cmdline, Microcode microcode) throws Exception {
-    CpuSources.Loaded l = CpuSources.load(profile, PROFILES);
-    return XcInterface.of(Hypervisor.inMemory(
-        Host.boot(new BootConfig(l.cpu(), cmdline, microcode))));
+    return XcInterface.bootInMemory(profile, PROFILES, cmdline, Optional.of(microcode));
   }
 
   /** Returns the host booted from {@code profile} as it recorded (empty command line). */
   static XcInterface boot(String profile) throws Exception {
-    CpuSources.Loaded l = CpuSources.load(profile, PROFILES);
-    return XcInterface.of(Hypervisor.inMemory(Host.boot(new BootConfig(l.cpu(), "",
-        l.microcode()))));
+    return XcInterface.bootInMemory(profile, PROFILES, "", Optional.empty());
   }
 
   /** Returns the leveller's view of the host behind {@code xc}, named {@code name}. */

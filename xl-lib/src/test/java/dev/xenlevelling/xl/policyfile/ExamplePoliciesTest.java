@@ -3,25 +3,21 @@ package dev.xenlevelling.xl.policyfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xenlevelling.xl.level.LevelledPolicy;
-import dev.xenlevelling.xl.level.PoolLeveller;
 import dev.xenlevelling.xc.XcInterface;
-import dev.xenlevelling.xc.hv.BootConfig;
-import dev.xenlevelling.xc.hv.CpuSources;
-import dev.xenlevelling.xc.hv.Host;
-import dev.xenlevelling.xc.hv.Hypervisor;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.StaticMask;
 import dev.xenlevelling.xl.CreateResult;
 import dev.xenlevelling.xl.Libxl;
 import dev.xenlevelling.xl.defaults.StaleCheck;
 import dev.xenlevelling.xl.defaults.XlConf;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
-import dev.xenlevelling.xc.policy.FeatureTable;
-import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xc.policy.StaticMask;
 import dev.xenlevelling.xl.hostdump.HostDumps;
 import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.HostRef;
+import dev.xenlevelling.xl.level.LevelledPolicy;
+import dev.xenlevelling.xl.level.PoolLeveller;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +25,7 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,9 +169,8 @@ class ExamplePoliciesTest {
   void everyExample_createsGuestsWithThePoolsBootSetOnItsHosts(String example, String host,
       String source, @TempDir Path dir) throws Exception {
     FeatureTable t = FeatureTable.latest();
-    CpuSources.Loaded l = CpuSources.load(source, Paths.get("..", "config-examples", "hosts"));
-    XcInterface xc = XcInterface.of(Hypervisor.inMemory(
-        Host.boot(new BootConfig(l.cpu(), "", l.microcode()))));
+    XcInterface xc = XcInterface.bootInMemory(source, Paths.get("..", "config-examples", "hosts"),
+        "", Optional.empty());
     Path file = DIR.resolve(example).toAbsolutePath();
     PolicyFile p = PolicyFile.read(file);
     XlConf conf = XlConf.parse("xl.conf", "vm.cpuid_policy = \"" + file + "\"\n", dir);

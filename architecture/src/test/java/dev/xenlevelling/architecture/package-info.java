@@ -1,0 +1,2 @@
+/** Tests only: the project's layers, checked with ArchUnit over every module's classes. */
+package dev.xenlevelling.architecture;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Level the CPU policy of a pool of Xen hosts with GNU parallel (README: "Pool levelling").
+# Level the CPU policy of a pool of Xen hosts with GNU parallel (docs/pool-levelling.md).
 #
 #   level-pool.sh [options] SSHLOGINFILE      every host over ssh (parallel --nonall/--onall)
 #   level-pool.sh --local [options] HOSTFILE  simulated hosts on this machine, for testing

@@ -261,7 +261,7 @@ public final class XcInterface {
   /**
    * Returns the version of Xen whose behaviour the simulated hypervisor follows, as
    * {@code xc_version(XENVER_version)} and {@code XENVER_extraversion} give it: the latest Xen
-   * (XEN-FACTS section 0: xen.git master, {@code XEN_VERSION 4.23-unstable}).
+   * (xen.git master c447b7308b: {@code xen/Makefile}, 4.23-unstable).
    */
   public String xenVersion() {
     return "4.23-unstable";

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class LevellingCapNamesTest {
   static Stream<Arguments> caps() {
-    // The typical values of XEN-FACTS f (Xen 4.7 to 4.21 bit values).
+    // The XEN_SYSCTL_CPU_LEVELCAP_* bits of xen/include/public/sysctl.h (Xen 4.7 to 4.21).
     return Stream.of(
         Arguments.of("IvyBridge and later: faulting", 0x1, List.of("faulting")),
         Arguments.of("Penryn", 0x06, List.of("1cd")),

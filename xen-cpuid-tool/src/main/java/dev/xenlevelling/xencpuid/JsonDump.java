@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code xen-cpuid --json} host dump (schema {@value #FORMAT}, documented in README.md): one
+ * The {@code xen-cpuid --json} host dump (schema {@value #FORMAT}, documented in docs/pool-levelling.md): one
  * JSON object with everything the levelling command needs from a host. Not a Xen format: this
  * tool's own addition.
  */

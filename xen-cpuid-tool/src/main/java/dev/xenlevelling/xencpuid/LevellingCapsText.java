@@ -28,7 +28,7 @@ final class LevellingCapsText {
   /**
    * Appends the {@code --levelling} report: the caps by name, what each covers and what that means
    * for PV guests on this host ({@code amdLike}: AMD or Hygon, whose override MSRs replace CPUID
-   * values rather than mask them, as XEN-FACTS f); without {@code pv} (a Xen booted with
+   * values rather than mask them: xen/arch/x86/cpu/amd.c, against intel.c's masks); without {@code pv} (a Xen booted with
    * {@code pv=0}, or built without PV: no {@code pv} in its virt caps) it says there are none.
    */
   static void describe(StringBuilder sb, int caps, boolean amdLike, boolean pv) {

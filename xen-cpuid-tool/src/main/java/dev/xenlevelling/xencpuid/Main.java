@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** The {@code xen-cpuid} command: see {@link XenCpuid} and README.md. */
+/** The {@code xen-cpuid} command: see {@link XenCpuid} and docs/xen-cpuid.md. */
 public final class Main {
   /** The environment variable bin/xen-cpuid passes its {@code $0} in (Java cannot see argv[0]). */
   static final String ARGV0_ENV = "XEN_CPUID_ARGV0";

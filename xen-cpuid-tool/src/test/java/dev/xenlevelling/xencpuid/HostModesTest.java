@@ -78,7 +78,10 @@ class HostModesTest {
         out);
   }
 
-  /** XEN-FACTS section b: the latest static masks, copied from the facts (not computed). */
+  /**
+   * The latest static masks (gen-cpuid.py's INIT_*_FEATURES at xen.git master c447b7308b), copied
+   * as published (not computed).
+   */
   private static final List<String> FACTS_STATIC = List.of(
       "Known                           bfebfbff:fffefbff:ee500800:6469bfff:0000001f:ffbfffff:fb417fff:00000780:7f9fd205:ffddef3e:ccbe1df7:f89e0d67:00000001:0000007f:00000000:01064530:7fbfffff:40000001:00000006",
       "Special                         10000200:c8200000:00000000:00000002:00000000:01002850:00000010:00000000:02000000:20000c00:00000000:40000020:00000000:00000000:00000000:00000000:100a0004:40000000:00000000",

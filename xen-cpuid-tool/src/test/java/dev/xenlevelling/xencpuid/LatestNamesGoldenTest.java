@@ -86,7 +86,7 @@ class LatestNamesGoldenTest {
         renamed++;
       }
     }
-    assertEquals(29, renamed, "XEN-FACTS a: 29 names differ between 4.17 and latest");
+    assertEquals(29, renamed, "29 names differ between 4.17 and latest");
   }
 
   @Test

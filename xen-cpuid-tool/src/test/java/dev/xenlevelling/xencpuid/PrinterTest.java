@@ -20,7 +20,7 @@ class PrinterTest {
     StringBuilder sb = new StringBuilder();
     Printer.nrFeatures(sb, 19);
     printer.keyLine(sb);
-    // XEN-FACTS d: 7 blanks, KEY right-aligned in 24, then "%-8s " per word.
+    // tools/misc/xen-cpuid.c dump_info: 7 blanks, KEY right-aligned in 24, then "%-8s " per word.
     assertEquals("nr_features: 19\n"
         + "                            KEY 1d       1c       e1d      e1c      Da1      7b0      "
         + "7c0      e7d      e8b      7d0      7a1      e21a     7b1      7d2      7c1      7d1      "

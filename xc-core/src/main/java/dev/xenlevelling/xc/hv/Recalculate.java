@@ -96,7 +96,7 @@ final class Recalculate {
     CpuPolicy p = b.build().withFeatureset(fs, t);
     b = p.toBuilder();
 
-    // Non-feature fields (XEN-FACTS section j).
+    // Non-feature fields (struct cpu_policy, xen/include/xen/lib/x86/cpu-policy.h).
     int l1b = Policies.reg(p, 1, 0, Register.EBX);
     int hostClflush = Policies.reg(hostP, 1, 0, Register.EBX) & 0xff00;
     int newL1b = (l1b & 0x00ff00ff) | hostClflush;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostTest {
   private static final FeatureTable T = FeatureTable.latest();
 
-  /** Expected caps from XEN-FACTS section f's tables (<=4.21 bit values), per real CPU. */
+  /** Expected caps per real CPU: the probing of xen/arch/x86/cpu/intel.c and amd.c (<=4.21 bits). */
   static Stream<Arguments> levellingCaps() {
     return Stream.of(
         Arguments.of("Core 2 (Merom, 6/0x0f): no masking MSRs", "Core2-E6850", 0x0),

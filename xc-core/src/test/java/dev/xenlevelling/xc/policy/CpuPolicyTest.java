@@ -23,7 +23,7 @@ class CpuPolicyTest {
   // --- vendor ----------------------------------------------------------------------------------
 
   static Stream<Arguments> vendors() {
-    // Register values as CPUID returns them (XEN-FACTS section j, x86-vendors.h).
+    // Register values as CPUID returns them (xen/arch/x86/include/asm/x86-vendors.h, x86-vendors.h).
     return Stream.of(
         Arguments.of("Intel", Vendor.INTEL, 0x756e6547, 0x6c65746e, 0x49656e69),
         Arguments.of("AMD", Vendor.AMD, 0x68747541, 0x444d4163, 0x69746e65),

@@ -20,7 +20,7 @@ import java.util.Optional;
  * config file by {@code -f} or as the first argument without {@code =}, as xl
  * ({@link CreateRequest}); {@code -p} leaves the domain paused; {@code -c} (console) is refused,
  * the simulated host has none. The CPU request is merged with xl.conf's host-wide defaults (see
- * README "Host-wide defaults").
+ * docs/xl.md, "Host-wide defaults").
  */
 final class CreateCommand implements Command {
   @Override

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Whether a policy still describes the current host.
  *
- * <p>The rule (README, "Host-wide defaults"): the current host is identified among the policy's
+ * <p>The rule (docs/xl.md, "Host-wide defaults"): the current host is identified among the policy's
  * recorded hosts by its fingerprint, else by its name, else by its featuresets (a policy levelled
  * from {@code xen-cpuid} text or {@code -p} text records fingerprints of another kind, which never
  * equal the live host's {@code sha256:...}). The policy is <em>stale</em> only when the host lost

@@ -98,7 +98,7 @@ final class BootedDump {
         XenCpuidPolicyDump.limits(xc.getCpuPolicy(defPolicy))));
   }
 
-  /** Returns the fingerprint {@code xen-cpuid --json} prints (README: {@code --json}). */
+  /** Returns the fingerprint {@code xen-cpuid --json} prints (docs/pool-levelling.md). */
   static String fingerprint(Map<FeaturesetIndex, Optional<Featureset>> sets, String cmdline) {
     String[] keys = {"raw", "host", "pv_default", "hvm_default", "pv_max", "hvm_max"};
     StringBuilder sb = new StringBuilder();

@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 
 /**
  * Reader of this project's {@code xen-cpuid --json} (format {@code xen-levelling-host/1},
- * documented in README.md). xl-lib does not depend on xen-cpuid-tool: this reads the documented
+ * documented in docs/pool-levelling.md). xl-lib does not depend on xen-cpuid-tool: this reads the documented
  * format, nothing else. Only the keys levelling needs are read: {@code host}, {@code cpu.vendor},
  * {@code fingerprint}, {@code featuresets.{pv,hvm}_{default,max}.words} (null: the type is
  * compiled out), and the host limits ({@code max_leaves}, {@code maxphysaddr},

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Reader of what real {@code xen-cpuid} prints in info or detail mode (tools/misc/xen-cpuid.c,
- * XEN-FACTS §d): {@code nr_features: N}, the key line, {@code Static sets:} and
+ * dump_info and COL_ALIGN): {@code nr_features: N}, the key line, {@code Static sets:} and
  * {@code Dynamic sets:} with one {@code <name>        %08x:...} line per set, a
  * {@code <name> featureset not supported by Xen} line for a set compiled out, and in detail mode
  * {@code   [NN] label  names} lines after each set.

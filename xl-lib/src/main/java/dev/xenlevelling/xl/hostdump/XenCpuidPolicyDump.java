@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reader of what real {@code xen-cpuid -p} prints (XEN-FACTS §d): {@code Xen reports there are
+ * Reader of what real {@code xen-cpuid -p} prints (tools/misc/xen-cpuid.c, print_policy):
+ * {@code Xen reports there are
  * maximum L leaves and M MSRs}, then per system policy a block {@code <Name> policy: N leaves, M
  * MSRs}, {@code  CPUID:}, a heading, leaf lines {@code   00000000:ffffffff -> eax:ebx:ecx:edx},
  * {@code  MSRs:}, a heading, MSR lines {@code   000000ce -> 0000000080000000}; or
@@ -159,7 +160,7 @@ final class XenCpuidPolicyDump {
     b.guest(type, d.featureset(table), m.featureset(table), limits(d));
   }
 
-  /** Returns the non-flag limits of {@code p}, as levelling needs them (XEN-FACTS §j). */
+  /** Returns the non-flag limits of {@code p}, as levelling needs them (struct cpu_policy). */
   static CpuLimits limits(CpuPolicy p) {
     return CpuLimits.of(Integer.toUnsignedLong(p.basicMaxLeaf()), p.leaf7MaxSubleaf(),
         Integer.toUnsignedLong(p.extdMaxLeaf()), Math.max(1, Math.min(64, p.maxPhysAddr())),

@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * The non-flag CPUID values that must be levelled across a pool besides the featureset
- * (XEN-FACTS §j): each is empty where it is not known.
+ * (fields of struct cpu_policy, xen/include/xen/lib/x86/cpu-policy.h): each is empty where it
+ * is not known.
  *
  * @param maxLeaf the basic max leaf (leaf 0 eax, libxl's {@code maxleaf}), 0 to 0xffffffff
  * @param leaf7MaxSubleaf leaf 7 subleaf 0 eax, the highest leaf 7 subleaf

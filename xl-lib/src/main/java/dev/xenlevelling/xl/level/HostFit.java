@@ -36,8 +36,8 @@ public final class HostFit {
    * Returns whether {@code features} and {@code limits} of a {@code type} guest fit
    * {@code host}, naming every missing feature and every limit above the host's: the limits
    * Xen's {@code x86_cpu_policies_are_compatible} checks (basic max leaf, leaf 7 max subleaf,
-   * extended max leaf; XEN-FACTS h), and maxphysaddr as a note (not audited by Xen, "should be
-   * levelled"). A limit unknown on either side is not compared.
+   * extended max leaf; xen/lib/x86/policy.c), and maxphysaddr as a note (not audited by Xen,
+   * "should be levelled": docs/features/feature-levelling.pandoc). A limit unknown on either side is not compared.
    */
   public static HostFitResult check(FeatureTable table, Featureset features,
       CpuLimits limits, HostCpu host, GuestType type) {

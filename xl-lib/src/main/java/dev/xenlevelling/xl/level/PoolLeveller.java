@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * The pool leveller: one policy under which every guest can boot anywhere in a pool and migrate
  * anywhere in it, computed per guest type as XAPI does it (xen-api's {@code Cpuid_helpers} and
- * Xen's {@code |} marker, XEN-FACTS §b, §c, §i):
+ * Xen's {@code |} marker of cpufeatureset.h and gen-cpuid.py's dependencies):
  *
  * <ul>
  *   <li>ceiling = the AND of the hosts' <em>max</em> featuresets: a guest within it can be

@@ -3,8 +3,8 @@ package dev.xenlevelling.xl.policyfile;
 import java.util.Optional;
 
 /**
- * A per-feature setting of a policy file, as libxl's per-bit {@code cpuid=} characters (XEN-FACTS
- * §g): how the feature's bit is set in the guest's policy.
+ * A per-feature setting of a policy file, as libxl's per-bit {@code cpuid=} characters (xl.cfg(5),
+ * applied by xc_cpuid_xend_policy): how the feature's bit is set in the guest's policy.
  */
 public enum FeatureSetting {
   /** {@code 0}: off. */

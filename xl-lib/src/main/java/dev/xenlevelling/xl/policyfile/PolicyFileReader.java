@@ -208,9 +208,10 @@ final class PolicyFileReader {
 
   /**
    * Returns the limits, each within what Xen can hold: the basic max leaf up to 0xd and the leaf
-   * 7 max subleaf up to 2 (the sizes of Xen's arrays, XEN-FACTS b "From raw to host"), the
+   * 7 max subleaf up to 2 (the sizes of Xen's arrays, CPUID_GUEST_NR_BASIC and _FEAT), the
    * extended max leaf from 0x80000000 to the vendor's limit (Intel 0x80000008, AMD and Hygon
-   * 0x80000021, others Xen's array limit 0x80000021; XEN-FACTS j).
+   * 0x80000021, others Xen's array limit 0x80000021: CPUID_GUEST_NR_EXTD_INTEL and _AMD in
+   * xen/include/xen/lib/x86/cpu-policy.h).
    */
   private PolicyLimits limits(Node node, String path, Vendor vendor) throws PolicyFileException {
     Map<String, NodeTuple> m = nodes.mapping(node, path, LIMIT_KEYS, "a mapping of limits");

@@ -29,8 +29,8 @@ import org.w3c.dom.NodeList;
  * <p><b>An approximation, labelled as such:</b> until the simulated hypervisor boots a dump, the
  * default and max featuresets here are stand-ins: the raw CPUID featureset (words mapped as in
  * featureset-words.csv) ANDed with the static masks (PV_DEF/PV_MAX, HVM_HAP_DEF/HVM_HAP_MAX) and
- * sanitised. Xen's errata fix-ups and max/default adjustments (XEN-FACTS §b "Guest max and
- * default policies") are not applied. Limits are the raw ones clamped to Xen's array sizes.
+ * sanitised. Xen's errata fix-ups and max/default adjustments
+ * ({@code calculate_{pv,hvm}_{max,def}_policy} in xen/arch/x86/cpu-policy.c) are not applied. Limits are the raw ones clamped to Xen's array sizes.
  */
 public final class TestDumps {
   static final ImmutableList<String> NAMES = ImmutableList.of(

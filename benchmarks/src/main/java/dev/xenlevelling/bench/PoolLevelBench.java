@@ -4,7 +4,6 @@ import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
 import dev.xenlevelling.xc.policy.StaticMask;
-import dev.xenlevelling.xl.level.FastLeveller;
 import dev.xenlevelling.xl.level.LevelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -83,20 +83,6 @@ class PoolLevellerPropertiesTest {
     checkInvariants(pool);
   }
 
-  @Property(tries = 100)
-  void fastPath_agreesWithLeveller(@ForAll("syntheticPools") List<HostCpu> pool) throws Exception {
-    StringBuilder sb = new StringBuilder();
-    for (HostCpu h : pool) {
-      sb.append(h.guest(GuestType.HVM).orElseThrow().defaultFeatures().format()).append('\n');
-    }
-    byte[] text = sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    Featureset fast = new FastLeveller(T).level(text, 0, text.length);
-    List<Featureset> defs = pool.stream()
-        .map(h -> h.guest(GuestType.HVM).orElseThrow().defaultFeatures()).toList();
-    Featureset everything = Featureset.zero(T.nrWords()).or(KNOWN);
-    assertEquals(L.boot(Featureset.andAll(defs), Featureset.orAll(defs), everything), fast);
-  }
-
   static java.util.OptionalLong asLong(java.util.OptionalInt v) {
     return v.isPresent() ? java.util.OptionalLong.of(v.getAsInt()) : java.util.OptionalLong.empty();
   }

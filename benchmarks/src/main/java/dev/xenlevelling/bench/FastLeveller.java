@@ -1,19 +1,22 @@
-package dev.xenlevelling.xl.level;
+package dev.xenlevelling.bench;
 
 import static com.google.common.base.Preconditions.checkPositionIndexes;
 
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xl.level.LevelException;
 import java.util.Arrays;
 
 /**
  * The fast path of pool levelling for very large pools: many hosts' featuresets as text, one per
  * line as xen-cpuid prints them ({@code %08x:%08x:...}), levelled in one pass over the bytes into
  * one accumulator: AND, OR for the {@code |} features, then unknown bits dropped and the
- * dependency closure: {@link PoolLeveller}'s boot rule for the hosts' default featuresets
- * ({@link #level}), and its ceiling rule, AND only, for their max featuresets
- * ({@link #levelCeiling}). AND the two results for the boot set within the ceiling.
+ * dependency closure: {@link dev.xenlevelling.xl.level.PoolLeveller}'s boot rule for the hosts'
+ * default featuresets ({@link #level}), and its ceiling rule, AND only, for their max featuresets
+ * ({@link #levelCeiling}). AND the two results for the boot set within the ceiling. No command
+ * uses it (xl cpu-level levels through PoolLeveller, whose reading of the dumps costs far more):
+ * it is the floor PoolLevelBench measures the leveller against.
  *
  * <p>No strings, no splitting, no regular expressions: one loop over ASCII bytes with a lookup
  * table for hex digits, so levelling 100,000 hosts costs a few tens of milliseconds.

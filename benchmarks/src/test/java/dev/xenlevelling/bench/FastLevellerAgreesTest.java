@@ -2,11 +2,11 @@ package dev.xenlevelling.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.PoolLeveller;
 import dev.xenlevelling.xl.level.Vendor;
@@ -48,10 +48,10 @@ class FastLevellerAgreesTest {
     for (int i = 0; i < defs.size(); i++) {
       sb.append(defs.get(i).format()).append('\n');
       pool.add(HostCpu.builder("h" + i, Vendor.INTEL, "fp" + i)
-          .guest(GuestType.HVM, defs.get(i), known, CpuLimits.UNKNOWN).build());
+          .guest(DomainType.HVM, defs.get(i), known, CpuLimits.UNKNOWN).build());
     }
     byte[] text = sb.toString().getBytes(StandardCharsets.US_ASCII);
     Featureset fast = new FastLeveller(T).level(text, 0, text.length);
-    assertEquals(PoolLeveller.latest().level(pool).type(GuestType.HVM).orElseThrow().boot(), fast);
+    assertEquals(PoolLeveller.latest().level(pool).type(DomainType.HVM).orElseThrow().boot(), fast);
   }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelException;
 import dev.xenlevelling.xl.level.PoolLeveller;
@@ -119,10 +119,10 @@ class FastLevellerTest {
     List<HostCpu> hosts = new java.util.ArrayList<>();
     for (String line : sb.toString().split("\n")) {
       hosts.add(HostCpu.builder("h" + hosts.size(), Vendor.INTEL, "fp")
-          .guest(GuestType.HVM, Featureset.parse(line), T.mask(StaticMask.KNOWN),
+          .guest(DomainType.HVM, Featureset.parse(line), T.mask(StaticMask.KNOWN),
               CpuLimits.UNKNOWN).build());
     }
-    assertEquals(PoolLeveller.latest().level(hosts).type(GuestType.HVM).orElseThrow().boot(),
+    assertEquals(PoolLeveller.latest().level(hosts).type(DomainType.HVM).orElseThrow().boot(),
         F.level(text, 0, text.length));
   }
 }

@@ -32,7 +32,6 @@ import dev.xenlevelling.xl.defaults.XlConf;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +147,7 @@ public final class Libxl {
               "\"" + name + "\" is domain " + d.info().domid());
         }
       }
-      boolean hvm = config.type().policyType() == GuestType.HVM;
+      boolean hvm = config.type().policyType() == DomainType.HVM;
       boolean hap = hvm && config.hap().orElse(
           xc.physinfo().virtCaps().contains(VirtCap.HAP));
       boolean nested = hvm && config.nestedHvmEnabled();
@@ -315,9 +314,9 @@ public final class Libxl {
    * Returns the type of Xen's system policies domain {@code d} has: its configured type's, else
    * (dom0, which xl did not create) the hypervisor's {@code XEN_DOMINF_hvm_guest}.
    */
-  public static GuestType policyType(DomainListing d) {
+  public static DomainType policyType(DomainListing d) {
     return d.record().map(r -> r.type().policyType())
-        .orElse(d.info().type() == DomainType.PV ? GuestType.PV : GuestType.HVM);
+        .orElse(d.info().type());
   }
 
   /**

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xl.Libxl;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.PoolLeveller;
 import dev.xenlevelling.xl.level.Vendor;
@@ -42,9 +42,9 @@ class CreateDefaultsTest {
 
   static HostCpu hostCpu(XcInterface xc, String name) throws Exception {
     return HostCpu.builder(name, Vendor.INTEL, HostFingerprint.of(xc))
-        .guest(GuestType.PV, xc.getCpuFeatureset(FeaturesetIndex.PV),
+        .guest(DomainType.PV, xc.getCpuFeatureset(FeaturesetIndex.PV),
             xc.getCpuFeatureset(FeaturesetIndex.PV_MAX), CpuLimits.UNKNOWN)
-        .guest(GuestType.HVM, xc.getCpuFeatureset(FeaturesetIndex.HVM),
+        .guest(DomainType.HVM, xc.getCpuFeatureset(FeaturesetIndex.HVM),
             xc.getCpuFeatureset(FeaturesetIndex.HVM_MAX), CpuLimits.UNKNOWN)
         .build();
   }

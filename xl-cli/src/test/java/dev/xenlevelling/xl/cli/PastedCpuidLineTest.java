@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.Libxl;
 import dev.xenlevelling.xl.hostdump.HostDumps;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,7 +196,7 @@ class PastedCpuidLineTest {
       List<String> seen = new ArrayList<>();
       String first = null;
       for (Dump d : c.pool()) {
-        if (d.cpu().guest(pv ? GuestType.PV : GuestType.HVM).isEmpty()) {
+        if (d.cpu().guest(pv ? DomainType.PV : DomainType.HVM).isEmpty()) {
           continue;
         }
         Libxl libxl = Libxl.inMemory(d.xc().inMemoryCopy());

@@ -2,6 +2,7 @@ package dev.xenlevelling.xl.defaults;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -15,7 +16,6 @@ import dev.xenlevelling.xl.cpuid.CpuidParser;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.defaults.Decision.Rule;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
 import dev.xenlevelling.xl.level.CpuLimits;
@@ -233,7 +233,7 @@ public final class CpuidMerge {
    * topology bits libxc set before (xc_cpuid_apply_policy steps 4, 5 and 7).
    */
   private void writeBuildOptions() {
-    boolean hvm = in.type().policyType() == GuestType.HVM;
+    boolean hvm = in.type().policyType() == DomainType.HVM;
     for (String name : BUILD_FEATURES) {
       Feature f = table.byName(name).orElseThrow();
       BitKey k = BitKey.of(f, table);
@@ -261,7 +261,7 @@ public final class CpuidMerge {
    * and the domain's settings win over defaults.
    */
   private void writeExplicitBuildOptions() {
-    boolean hvm = in.type().policyType() == GuestType.HVM;
+    boolean hvm = in.type().policyType() == DomainType.HVM;
     String source = "domain config " + in.domainSource();
     if (in.itscExplicit()) {
       explicit("itsc", in.itsc(), source + " (tsc_mode/disable_migrate)");
@@ -381,7 +381,7 @@ public final class CpuidMerge {
   }
 
   /** Returns the hosts of {@code p} whose recorded featureset of {@code type} lacks {@code f}. */
-  static List<String> hostsLacking(PolicyFile p, GuestType type,
+  static List<String> hostsLacking(PolicyFile p, DomainType type,
       Feature f, boolean max) {
     List<String> out = new ArrayList<>();
     if (p.provenance().isEmpty()) {

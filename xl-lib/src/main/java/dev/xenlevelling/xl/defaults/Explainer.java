@@ -1,12 +1,12 @@
 package dev.xenlevelling.xl.defaults;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.FeatureWord;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.defaults.Decision.Rule;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.policyfile.FeatureSetting;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
@@ -30,7 +30,7 @@ final class Explainer {
   private final CpuidPlan plan;
   private final HostView host;
   private final FeatureTable table;
-  private final GuestType type;
+  private final DomainType type;
 
   private Explainer(MergeInput in, CpuidPlan plan, HostView host) {
     this.in = in;
@@ -49,7 +49,7 @@ final class Explainer {
     FeatureTable t = in.table();
     Featureset fs = host.defaultFor(in.type().policyType()).withLength(t.nrWords());
     fs = set(t, fs, "itsc", in.itsc());
-    if (in.type().policyType() == GuestType.HVM) {
+    if (in.type().policyType() == DomainType.HVM) {
       fs = set(t, fs, "pae", in.pae());
       fs = set(t, fs, "vmx", in.nested());
       fs = set(t, fs, "svm", in.nested());
@@ -330,7 +330,7 @@ final class Explainer {
       return hostLacks(f);
     }
     if (!host.maxFor(type).contains(f.index())) {
-      return "not offered to " + (type == GuestType.HVM ? "HVM" : "PV")
+      return "not offered to " + (type == DomainType.HVM ? "HVM" : "PV")
           + " guests";
     }
     for (int dep : table.deepFeatures().features().toArray()) {

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
@@ -14,7 +15,6 @@ import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
 import dev.xenlevelling.xl.policyfile.PolicyFileException;
@@ -61,7 +61,7 @@ public final class HostDefaults {
           + "; not creating the domain (" + (strict ? "--strict" : conf.file()
           + ": vm.cpuid_policy_strict = 1") + ")");
     }
-    boolean hvm = config.type().policyType() == GuestType.HVM;
+    boolean hvm = config.type().policyType() == DomainType.HVM;
     CpuLimits defaultLimits = CpuLimits.ofPolicy(xc.getCpuPolicy(hvm ? PolicyIndex.HVM_DEFAULT
         : PolicyIndex.PV_DEFAULT));
     MergeInput in = new MergeInput(xc.featureTable(), config.type(),
@@ -124,18 +124,18 @@ public final class HostDefaults {
     ImmutableList<Optional<Featureset>> sets = HostFingerprint.dynamicSets(xc);
     String cmdline = xc.xenCommandline();
     CpuPolicy host = xc.getCpuPolicy(PolicyIndex.HOST);
-    ImmutableSortedMap.Builder<GuestType, Featureset> defs =
+    ImmutableSortedMap.Builder<DomainType, Featureset> defs =
         ImmutableSortedMap.naturalOrder();
-    ImmutableSortedMap.Builder<GuestType, Featureset> max =
+    ImmutableSortedMap.Builder<DomainType, Featureset> max =
         ImmutableSortedMap.naturalOrder();
     sets.get(FeaturesetIndex.PV.value())
-        .ifPresent(fs -> defs.put(GuestType.PV, fs));
+        .ifPresent(fs -> defs.put(DomainType.PV, fs));
     sets.get(FeaturesetIndex.HVM.value())
-        .ifPresent(fs -> defs.put(GuestType.HVM, fs));
+        .ifPresent(fs -> defs.put(DomainType.HVM, fs));
     sets.get(FeaturesetIndex.PV_MAX.value())
-        .ifPresent(fs -> max.put(GuestType.PV, fs));
+        .ifPresent(fs -> max.put(DomainType.PV, fs));
     sets.get(FeaturesetIndex.HVM_MAX.value())
-        .ifPresent(fs -> max.put(GuestType.HVM, fs));
+        .ifPresent(fs -> max.put(DomainType.HVM, fs));
     return new HostView(hostName, HostFingerprint.of(sets, cmdline),
         Vendor.of(host.vendor()),
         sets.get(FeaturesetIndex.RAW.value()).orElse(Featureset.empty()),

@@ -2,8 +2,8 @@ package dev.xenlevelling.xl.defaults;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.Vendor;
 import java.util.Optional;
 
@@ -25,17 +25,17 @@ record HostView(
     Optional<Vendor> vendor,
     Featureset raw,
     Featureset host,
-    ImmutableSortedMap<GuestType, Featureset> defaults,
-    ImmutableSortedMap<GuestType, Featureset> max,
+    ImmutableSortedMap<DomainType, Featureset> defaults,
+    ImmutableSortedMap<DomainType, Featureset> max,
     ImmutableSet<String> bootCleared) {
 
   /** Returns the max featureset of {@code type}, empty when the type is compiled out. */
-  public Featureset maxFor(GuestType type) {
+  public Featureset maxFor(DomainType type) {
     return max.getOrDefault(type, Featureset.empty());
   }
 
   /** Returns the default featureset of {@code type}, empty when the type is compiled out. */
-  public Featureset defaultFor(GuestType type) {
+  public Featureset defaultFor(DomainType type) {
     return defaults.getOrDefault(type, Featureset.empty());
   }
 }

@@ -1,10 +1,10 @@
 package dev.xenlevelling.xl.defaults;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostRef;
 import dev.xenlevelling.xl.policyfile.HostFeaturesets;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
@@ -106,7 +106,7 @@ public record StaleCheck(
     }
     // Not one of the policy's hosts: name what the policy offers that it cannot give.
     Map<Integer, List<String>> lostTypes = new TreeMap<>();
-    for (GuestType t : GuestType.values()) {
+    for (DomainType t : DomainType.values()) {
       Optional<Featureset> ceiling = p.type(t).map(tp -> tp.featureset());
       if (ceiling.isEmpty() || !host.max().containsKey(t)) {
         continue;
@@ -161,7 +161,7 @@ public record StaleCheck(
   private static Map<Integer, List<String>> relied(PolicyFile p, HostFeaturesets recorded,
       HostView host) {
     Map<Integer, List<String>> lostTypes = new TreeMap<>();
-    for (GuestType t : GuestType.values()) {
+    for (DomainType t : DomainType.values()) {
       if (!host.max().containsKey(t)) {
         continue;
       }
@@ -175,7 +175,7 @@ public record StaleCheck(
     return lostTypes;
   }
 
-  private static void add(Map<Integer, List<String>> lostTypes, Featureset gone, GuestType t) {
+  private static void add(Map<Integer, List<String>> lostTypes, Featureset gone, DomainType t) {
     gone.features().forEach(i -> lostTypes.computeIfAbsent(i, x -> new ArrayList<>())
         .add(t.key()));
   }
@@ -192,7 +192,7 @@ public record StaleCheck(
 
   /** Returns whether every featureset recorded in {@code fs} equals the host's current one. */
   private static boolean same(HostFeaturesets fs, HostView host) {
-    for (GuestType t : GuestType.values()) {
+    for (DomainType t : DomainType.values()) {
       if (fs.defaultFor(t).isPresent() && !sameBits(fs.defaultFor(t).get(), host.defaultFor(t))) {
         return false;
       }

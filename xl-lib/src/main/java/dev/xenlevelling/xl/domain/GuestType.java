@@ -1,5 +1,6 @@
 package dev.xenlevelling.xl.domain;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import java.util.Locale;
 
 /** A domain's type, as libxl's {@code libxl_domain_type}. */
@@ -21,9 +22,8 @@ public enum GuestType {
    * hvm_def/hvm_max): PVH is an HVM container and gets the HVM ones. Named in full: the policy
    * type's enum has this one's simple name.
    */
-  public dev.xenlevelling.xl.level.GuestType policyType() {
-    return this == PV ? dev.xenlevelling.xl.level.GuestType.PV
-        : dev.xenlevelling.xl.level.GuestType.HVM;
+  public DomainType policyType() {
+    return this == PV ? DomainType.PV : DomainType.HVM;
   }
 
   /** Returns whether this is a fully virtualised guest (HVM, not PVH): only HVM may turn PAE off. */

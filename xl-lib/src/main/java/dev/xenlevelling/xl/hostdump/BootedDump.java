@@ -3,12 +3,12 @@ package dev.xenlevelling.xl.hostdump;
 import com.google.common.hash.Hashing;
 import dev.xenlevelling.xc.XcException;
 import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.Vendor;
 import java.io.ByteArrayInputStream;
@@ -33,7 +33,7 @@ final class BootedDump {
   private static final Map<String, Booted> CACHE = new ConcurrentHashMap<>();
 
   /** What a boot gives, without the host's name. */
-  private record Booted(Vendor vendor, String fingerprint, Map<GuestType, GuestSets> guests,
+  private record Booted(Vendor vendor, String fingerprint, Map<DomainType, GuestSets> guests,
       Optional<XenRelease> xen) {}
 
   private record GuestSets(Featureset def, Featureset max,
@@ -75,11 +75,11 @@ final class BootedDump {
         sets.put(i, Optional.empty()); // EOPNOTSUPP: that guest type is not supported
       }
     }
-    Map<GuestType, GuestSets> guests = new EnumMap<>(GuestType.class);
+    Map<DomainType, GuestSets> guests = new EnumMap<>(DomainType.class);
     try {
-      addType(xc, guests, GuestType.PV, sets.get(FeaturesetIndex.PV),
+      addType(xc, guests, DomainType.PV, sets.get(FeaturesetIndex.PV),
           sets.get(FeaturesetIndex.PV_MAX), PolicyIndex.PV_DEFAULT);
-      addType(xc, guests, GuestType.HVM, sets.get(FeaturesetIndex.HVM),
+      addType(xc, guests, DomainType.HVM, sets.get(FeaturesetIndex.HVM),
           sets.get(FeaturesetIndex.HVM_MAX), PolicyIndex.HVM_DEFAULT);
     } catch (XcException e) {
       throw new HostDumpException(Reason.CONTENT, file + ": " + e.getMessage());
@@ -88,7 +88,7 @@ final class BootedDump {
         XenRelease.parse(xc.xenVersion()));
   }
 
-  private static void addType(XcInterface xc, Map<GuestType, GuestSets> guests, GuestType type,
+  private static void addType(XcInterface xc, Map<DomainType, GuestSets> guests, DomainType type,
       Optional<Featureset> def, Optional<Featureset> max, PolicyIndex defPolicy)
       throws XcException {
     if (def.isEmpty() || max.isEmpty() || HostDumps.noGuests(max.get())) {

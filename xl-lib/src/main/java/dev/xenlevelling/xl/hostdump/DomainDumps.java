@@ -1,10 +1,10 @@
 package dev.xenlevelling.xl.hostdump;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.RunningDomain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ public final class DomainDumps {
    *     domain block
    */
   public static ImmutableList<RunningDomain> parsePolicies(String file, String host,
-      GuestType type, String text) throws HostDumpException {
+      DomainType type, String text) throws HostDumpException {
     ImmutableList.Builder<RunningDomain> out = ImmutableList.builder();
     for (var e : XenCpuidPolicyDump.policies(file, text).entrySet()) {
       if (e.getKey().startsWith("Domain ")) {
@@ -67,7 +67,7 @@ public final class DomainDumps {
       throws HostDumpException {
     ImmutableList.Builder<RunningDomain> out = ImmutableList.builder();
     String name = null;
-    GuestType type = null;
+    DomainType type = null;
     int headerLine = 0;
     String[] lines = text.split("\n", -1);
     int found = 0;
@@ -86,7 +86,7 @@ public final class DomainDumps {
         }
         name = line.substring(open + 2, close);
         String t = line.substring(close + 3, line.length() - ", CPUID policy:".length());
-        type = t.equals("pv") ? GuestType.PV : GuestType.HVM; // hvm and pvh: HVM policies
+        type = t.equals("pv") ? DomainType.PV : DomainType.HVM; // hvm and pvh: HVM policies
         headerLine = i + 1;
       } else if (line.startsWith("  featureset ") && name != null) {
         String words = line.substring("  featureset ".length()).strip();

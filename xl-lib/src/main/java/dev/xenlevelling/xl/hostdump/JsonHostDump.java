@@ -1,12 +1,12 @@
 package dev.xenlevelling.xl.hostdump;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.Vendor;
 import java.util.Map;
@@ -99,7 +99,7 @@ final class JsonHostDump {
     if (o.get("xen_version") instanceof String v) {
       XenRelease.parse(v).ifPresent(b::xen);
     }
-    for (GuestType t : GuestType.values()) {
+    for (DomainType t : DomainType.values()) {
       Optional<Featureset> def = set(file, sets, t.key() + "_default");
       Optional<Featureset> max = set(file, sets, t.key() + "_max");
       if (def.isPresent() && max.isPresent() && !HostDumps.noGuests(max.get())) {

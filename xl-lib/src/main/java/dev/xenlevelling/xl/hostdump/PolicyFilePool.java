@@ -2,10 +2,10 @@ package dev.xenlevelling.xl.hostdump;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostRef;
 import dev.xenlevelling.xl.level.LevelledPolicy;
 import dev.xenlevelling.xl.level.LevelledType;
@@ -29,8 +29,8 @@ public final class PolicyFilePool {
   /** Returns the levelled policy {@code file} records; hosts from its provenance, if any. */
   public static LevelledPolicy levelled(PolicyFile file) {
     FeatureTable table = FeatureTable.latest();
-    ImmutableSortedMap.Builder<GuestType, LevelledType> types = ImmutableSortedMap.naturalOrder();
-    for (Map.Entry<GuestType, TypePolicy> e : file.types().entrySet()) {
+    ImmutableSortedMap.Builder<DomainType, LevelledType> types = ImmutableSortedMap.naturalOrder();
+    for (Map.Entry<DomainType, TypePolicy> e : file.types().entrySet()) {
       TypePolicy tp = e.getValue();
       Featureset ceiling = tp.featureset();
       Featureset boot = ceiling;

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.hostdump;
 
 import com.google.common.hash.Hashing;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -8,7 +9,6 @@ import dev.xenlevelling.xc.policy.FeaturesetFormatException;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.Vendor;
 import java.nio.charset.StandardCharsets;
@@ -132,8 +132,8 @@ final class XenCpuidInfoText {
         .append(v.map(Featureset::format).orElse("-")).append('\n'));
     HostCpu.Builder b = HostCpu.builder(name, vendor, "xen-cpuid-text:sha256:"
         + Hashing.sha256().hashString(fp, StandardCharsets.UTF_8));
-    addType(b, GuestType.PV, sets, "PV");
-    addType(b, GuestType.HVM, sets, "HVM");
+    addType(b, DomainType.PV, sets, "PV");
+    addType(b, DomainType.HVM, sets, "HVM");
     release(nrFeatures, sets.containsKey("PV") || sets.containsKey("HVM"),
         names417 > 0 && namesLatest == 0 ? Optional.of(true)
             : namesLatest > 0 && names417 == 0 ? Optional.of(false) : Optional.empty())
@@ -220,7 +220,7 @@ final class XenCpuidInfoText {
     }
   }
 
-  private static void addType(HostCpu.Builder b, GuestType type,
+  private static void addType(HostCpu.Builder b, DomainType type,
       Map<String, Optional<Featureset>> sets, String prefix) {
     Optional<Featureset> def = sets.getOrDefault(prefix + " Default",
         sets.getOrDefault(prefix, Optional.empty()));

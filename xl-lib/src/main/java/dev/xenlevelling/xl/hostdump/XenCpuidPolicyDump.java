@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.hostdump;
 
 import com.google.common.hash.Hashing;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.FeatureTable;
@@ -8,7 +9,6 @@ import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xc.policy.PolicyException;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.Vendor;
 import java.nio.charset.StandardCharsets;
@@ -138,8 +138,8 @@ final class XenCpuidPolicyDump {
     HostCpu.Builder b = HostCpu.builder(name, vendor.get(), "xen-cpuid-p:sha256:"
         + Hashing.sha256().hashString(text, StandardCharsets.UTF_8));
     try {
-      addType(b, GuestType.PV, policies.get("PV Default"), policies.get("PV Max"), table);
-      addType(b, GuestType.HVM, policies.get("HVM Default"), policies.get("HVM Max"), table);
+      addType(b, DomainType.PV, policies.get("PV Default"), policies.get("PV Max"), table);
+      addType(b, DomainType.HVM, policies.get("HVM Default"), policies.get("HVM Max"), table);
     } catch (IllegalArgumentException e) {
       throw new HostDumpException(Reason.CONTENT, file + ": a limit is out of range: "
           + e.getMessage());
@@ -147,7 +147,7 @@ final class XenCpuidPolicyDump {
     return b.build();
   }
 
-  private static void addType(HostCpu.Builder b, GuestType type, CpuPolicy def, CpuPolicy max,
+  private static void addType(HostCpu.Builder b, DomainType type, CpuPolicy def, CpuPolicy max,
       FeatureTable table) {
     if (def == null && max == null) {
       return;

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 
 /**
  * How one guest type's levelled policy would change.
@@ -12,7 +13,7 @@ import com.google.common.collect.ImmutableList;
  * @param ceilingLost features the ceiling would lose
  */
 public record FeatureDelta(
-    GuestType type,
+    DomainType type,
     ImmutableList<String> bootGained,
     ImmutableList<String> bootLost,
     ImmutableList<String> ceilingGained,

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import java.util.Objects;
@@ -22,7 +23,7 @@ public final class HostCpu {
   private final String name;
   private final Vendor vendor;
   private final String fingerprint;
-  private final ImmutableSortedMap<GuestType, GuestCpu> guests;
+  private final ImmutableSortedMap<DomainType, GuestCpu> guests;
   private final Optional<XenRelease> xen;
 
   private HostCpu(Builder b) {
@@ -54,12 +55,12 @@ public final class HostCpu {
   }
 
   /** Returns the guest types this host's Xen supports, with their featuresets. */
-  public ImmutableSortedMap<GuestType, GuestCpu> guests() {
+  public ImmutableSortedMap<DomainType, GuestCpu> guests() {
     return guests;
   }
 
   /** Returns what the host offers guests of {@code type}; empty when the type is compiled out. */
-  public Optional<GuestCpu> guest(GuestType type) {
+  public Optional<GuestCpu> guest(DomainType type) {
     return Optional.ofNullable(guests.get(type));
   }
 
@@ -93,8 +94,8 @@ public final class HostCpu {
     private final String name;
     private final Vendor vendor;
     private final String fingerprint;
-    private final java.util.EnumMap<GuestType, GuestCpu> guests =
-        new java.util.EnumMap<>(GuestType.class);
+    private final java.util.EnumMap<DomainType, GuestCpu> guests =
+        new java.util.EnumMap<>(DomainType.class);
     private Optional<XenRelease> xen = Optional.empty();
 
     private Builder(String name, Vendor vendor, String fingerprint) {
@@ -108,7 +109,7 @@ public final class HostCpu {
     }
 
     /** Returns this builder with guest type {@code type}'s default and max featuresets and limits. */
-    public Builder guest(GuestType type, Featureset def, Featureset max, CpuLimits limits) {
+    public Builder guest(DomainType type, Featureset def, Featureset max, CpuLimits limits) {
       guests.put(type, new GuestCpu(checkNotNull(def), checkNotNull(max), checkNotNull(limits)));
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public final class HostFit {
 
   /** Returns whether {@code features} of a {@code type} guest fit {@code host}, naming what does not. */
   public static HostFitResult check(
-      FeatureTable table, Featureset features, HostCpu host, GuestType type) {
+      FeatureTable table, Featureset features, HostCpu host, DomainType type) {
     return check(table, features, CpuLimits.UNKNOWN, host, type);
   }
 
@@ -40,7 +41,7 @@ public final class HostFit {
    * "should be levelled": docs/features/feature-levelling.pandoc). A limit unknown on either side is not compared.
    */
   public static HostFitResult check(FeatureTable table, Featureset features,
-      CpuLimits limits, HostCpu host, GuestType type) {
+      CpuLimits limits, HostCpu host, DomainType type) {
     Optional<GuestCpu> g = host.guest(type);
     if (g.isEmpty()) {
       return new HostFitResult(host.name(), type, false, ImmutableList.of());

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 
 /**
  * Whether one featureset (a domain's, or a dump's) fits one host, naming every missing feature.
@@ -17,12 +18,12 @@ import com.google.common.collect.ImmutableList;
  *     host's: Xen does not audit it; the migration doc lists it as "should be levelled")
  */
 public record HostFitResult(
-    String host, GuestType type, boolean typeSupported, ImmutableList<String> missing,
+    String host, DomainType type, boolean typeSupported, ImmutableList<String> missing,
     ImmutableList<String> limitsExceeded, ImmutableList<String> notes) {
 
   /** Returns a result of featuresets alone: no limit compared. */
   public HostFitResult(
-      String host, GuestType type, boolean typeSupported, ImmutableList<String> missing) {
+      String host, DomainType type, boolean typeSupported, ImmutableList<String> missing) {
     this(host, type, typeSupported, missing, ImmutableList.of(), ImmutableList.of());
   }
 

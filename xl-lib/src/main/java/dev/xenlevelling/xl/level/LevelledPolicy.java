@@ -2,6 +2,7 @@ package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import java.util.Optional;
 
 /**
@@ -16,12 +17,12 @@ import java.util.Optional;
  */
 public record LevelledPolicy(
     Vendor vendor,
-    ImmutableSortedMap<GuestType, LevelledType> types,
+    ImmutableSortedMap<DomainType, LevelledType> types,
     ImmutableList<HostRef> hosts,
     ImmutableList<String> notes) {
 
   /** Returns the policy for guest type {@code type}, empty when some host does not support it. */
-  public Optional<LevelledType> type(GuestType type) {
+  public Optional<LevelledType> type(DomainType type) {
     return Optional.ofNullable(types.get(type));
   }
 }

@@ -1,5 +1,6 @@
 package dev.xenlevelling.xl.level;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
 
 /**
@@ -13,4 +14,4 @@ import dev.xenlevelling.xc.policy.Featureset;
  *     (the AND of the hosts' max featuresets, closed under dependencies, known features only)
  * @param limits the minimum of the hosts' non-flag limits
  */
-public record LevelledType(GuestType type, Featureset boot, Featureset ceiling, CpuLimits limits) {}
+public record LevelledType(DomainType type, Featureset boot, Featureset ceiling, CpuLimits limits) {}

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.json.Json;
@@ -82,7 +83,7 @@ public final class PolicyText {
    * are returned for the caller to show elsewhere.
    */
   public CpuidText cpuidConfig(List<LevelledPolicy> policies, List<HostCpu> hosts, boolean xend,
-      Optional<GuestType> only, XenRelease release) {
+      Optional<DomainType> only, XenRelease release) {
     StringBuilder sb = new StringBuilder();
     ImmutableList.Builder<String> bareNotes = ImmutableList.builder();
     for (LevelledPolicy p : policies) {
@@ -94,7 +95,7 @@ public final class PolicyText {
         CpuidLine line = lines.plan(lt, members, release, xend);
         if (only.isEmpty()) {
           sb.append("# ").append(p.vendor().key()).append(' ').append(lt.type().key())
-              .append(lt.type() == GuestType.HVM ? " (type = \"hvm\" or \"pvh\")"
+              .append(lt.type() == DomainType.HVM ? " (type = \"hvm\" or \"pvh\")"
                   : " (type = \"pv\")")
               .append(": ").append(members.size()).append(" hosts");
           if (!release.latest()) {

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class PoolExplainer {
 
   /** Returns why {@code lt} lacks each feature some host has, and what each host costs. */
   TypeExplanation explainType(LevelledType lt, List<HostCpu> hosts) {
-    GuestType type = lt.type();
+    DomainType type = lt.type();
     List<GuestCpu> guests = new ArrayList<>(hosts.size());
     List<Featureset> defs = new ArrayList<>();
     List<Featureset> maxes = new ArrayList<>();

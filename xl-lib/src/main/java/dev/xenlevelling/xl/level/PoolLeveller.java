@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
@@ -105,7 +106,7 @@ public final class PoolLeveller {
   public PoolExplanation explain(List<HostCpu> hosts) throws LevelException {
     LevelledPolicy policy = level(hosts);
     PoolExplainer explainer = new PoolExplainer(this);
-    ImmutableSortedMap.Builder<GuestType, TypeExplanation> b = ImmutableSortedMap.naturalOrder();
+    ImmutableSortedMap.Builder<DomainType, TypeExplanation> b = ImmutableSortedMap.naturalOrder();
     for (LevelledType lt : policy.types().values()) {
       b.put(lt.type(), explainer.explainType(lt, hosts));
     }
@@ -113,9 +114,9 @@ public final class PoolLeveller {
   }
 
   private LevelledPolicy levelOneVendor(List<HostCpu> hosts) throws LevelException {
-    ImmutableSortedMap.Builder<GuestType, LevelledType> types = ImmutableSortedMap.naturalOrder();
+    ImmutableSortedMap.Builder<DomainType, LevelledType> types = ImmutableSortedMap.naturalOrder();
     ImmutableList.Builder<String> notes = ImmutableList.builder();
-    for (GuestType type : GuestType.values()) {
+    for (DomainType type : DomainType.values()) {
       List<GuestCpu> guests = new ArrayList<>(hosts.size());
       List<String> without = new ArrayList<>();
       for (HostCpu h : hosts) {
@@ -138,7 +139,7 @@ public final class PoolLeveller {
       types.put(type, lt);
       degenerate(lt, notes);
     }
-    ImmutableSortedMap<GuestType, LevelledType> built = types.buildOrThrow();
+    ImmutableSortedMap<DomainType, LevelledType> built = types.buildOrThrow();
     if (built.isEmpty()) {
       throw new LevelException(LevelException.Reason.NO_COMMON_GUEST_TYPE,
           "no guest type is supported by every host (" + describeTypes(hosts)
@@ -190,7 +191,7 @@ public final class PoolLeveller {
             "host " + candidate.name() + " is already in the pool");
       }
     }
-    ImmutableSortedMap.Builder<GuestType, LevelledType> types = ImmutableSortedMap.naturalOrder();
+    ImmutableSortedMap.Builder<DomainType, LevelledType> types = ImmutableSortedMap.naturalOrder();
     ImmutableList.Builder<String> notes = ImmutableList.builder();
     for (LevelledType lt : policy.types().values()) {
       Optional<GuestCpu> g = candidate.guest(lt.type());
@@ -204,7 +205,7 @@ public final class PoolLeveller {
       types.put(lt.type(), next);
       degenerate(next, notes);
     }
-    ImmutableSortedMap<GuestType, LevelledType> built = types.buildOrThrow();
+    ImmutableSortedMap<DomainType, LevelledType> built = types.buildOrThrow();
     if (built.isEmpty()) {
       throw new LevelException(LevelException.Reason.NO_COMMON_GUEST_TYPE,
           "host " + candidate.name() + " supports none of the pool's guest types: "
@@ -216,7 +217,7 @@ public final class PoolLeveller {
   }
 
   /** Returns one type's policy from the hosts' featuresets for it (non-empty list). */
-  LevelledType levelType(GuestType type, List<GuestCpu> guests) {
+  LevelledType levelType(DomainType type, List<GuestCpu> guests) {
     List<Featureset> defs = new ArrayList<>(guests.size());
     List<Featureset> maxes = new ArrayList<>(guests.size());
     CpuLimits limits = guests.get(0).limits();
@@ -285,7 +286,7 @@ public final class PoolLeveller {
     Map<String, List<String>> byTypes = new LinkedHashMap<>();
     for (HostCpu h : hosts) {
       String k = h.guests().isEmpty() ? "no guest type"
-          : String.join("+", h.guests().keySet().stream().map(GuestType::key).toList()) + " only";
+          : String.join("+", h.guests().keySet().stream().map(DomainType::key).toList()) + " only";
       byTypes.computeIfAbsent(k, x -> new ArrayList<>()).add(h.name());
     }
     StringBuilder sb = new StringBuilder();

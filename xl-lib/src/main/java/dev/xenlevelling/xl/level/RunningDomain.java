@@ -1,5 +1,6 @@
 package dev.xenlevelling.xl.level;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
 
 /**
@@ -11,11 +12,11 @@ import dev.xenlevelling.xc.policy.Featureset;
  * @param host the host it runs on
  * @param limits its non-flag limits, where its dump has them
  */
-public record RunningDomain(String name, GuestType type, Featureset features, String host,
+public record RunningDomain(String name, DomainType type, Featureset features, String host,
     CpuLimits limits) {
 
   /** Returns a running domain whose limits are not known. */
-  public RunningDomain(String name, GuestType type, Featureset features, String host) {
+  public RunningDomain(String name, DomainType type, Featureset features, String host) {
     this(name, type, features, host, CpuLimits.UNKNOWN);
   }
 }

@@ -1,6 +1,7 @@
 package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 
 /**
  * Why one guest type's levelled policy is what it is.
@@ -12,7 +13,7 @@ import com.google.common.collect.ImmutableList;
  * @param costs per host (in pool order), what the pool would gain without it
  */
 public record TypeExplanation(
-    GuestType type,
+    DomainType type,
     ImmutableList<LostFeature> bootLost,
     ImmutableList<LostFeature> ceilingLost,
     ImmutableList<LimitCause> limits,

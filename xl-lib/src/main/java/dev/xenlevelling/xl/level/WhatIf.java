@@ -2,6 +2,7 @@ package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.util.ArrayList;
@@ -103,12 +104,12 @@ public final class WhatIf {
         r.missing(), r.limitsExceeded()));
   }
 
-  private ImmutableSortedMap<GuestType, FeatureDelta> deltas(
+  private ImmutableSortedMap<DomainType, FeatureDelta> deltas(
       LevelledPolicy before, LevelledPolicy after) {
     FeatureTable t = leveller.table();
     Featureset none = Featureset.empty();
-    ImmutableSortedMap.Builder<GuestType, FeatureDelta> b = ImmutableSortedMap.naturalOrder();
-    for (GuestType type : GuestType.values()) {
+    ImmutableSortedMap.Builder<DomainType, FeatureDelta> b = ImmutableSortedMap.naturalOrder();
+    for (DomainType type : DomainType.values()) {
       if (before.type(type).isEmpty() && after.type(type).isEmpty()) {
         continue;
       }

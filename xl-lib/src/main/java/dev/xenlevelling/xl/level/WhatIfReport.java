@@ -2,6 +2,7 @@ package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 
 /**
  * What would change if a host joined or left a pool.
@@ -15,7 +16,7 @@ import com.google.common.collect.ImmutableSortedMap;
 public record WhatIfReport(
     LevelledPolicy before,
     LevelledPolicy after,
-    ImmutableSortedMap<GuestType, FeatureDelta> changes,
+    ImmutableSortedMap<DomainType, FeatureDelta> changes,
     ImmutableList<BlockedMove> blocked) {
 
   /**
@@ -55,7 +56,7 @@ public record WhatIfReport(
    * max leaf) and of maxphysaddr (not checked, should be levelled) for {@code type}, as
    * {@code max_leaf would drop from 0xd to 0xb}.
    */
-  private ImmutableList<String> limitChanges(GuestType type) {
+  private ImmutableList<String> limitChanges(DomainType type) {
     ImmutableList.Builder<String> b = ImmutableList.builder();
     if (before.type(type).isEmpty() || after.type(type).isEmpty()) {
       return b.build();

@@ -8,7 +8,7 @@
  * <p>Entry points: {@link dev.xenlevelling.xl.level.PoolLeveller} ({@code level},
  * {@code levelPerVendor}, {@code explain}), {@link dev.xenlevelling.xl.level.WhatIf},
  * {@link dev.xenlevelling.xl.level.HostFit} and {@link dev.xenlevelling.xl.level.PolicyText}
- * (JSON and cpuid= output). The policy types are {@link dev.xenlevelling.xl.level.GuestType}
+ * (JSON and cpuid= output). The policy types are {@link dev.xenlevelling.xc.abi.DomainType}
  * (pv, hvm) and the vendors {@link dev.xenlevelling.xl.level.Vendor}.
  */
 package dev.xenlevelling.xl.level;

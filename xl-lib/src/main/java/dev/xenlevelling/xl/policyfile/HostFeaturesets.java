@@ -1,8 +1,8 @@
 package dev.xenlevelling.xl.policyfile;
 
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xl.level.GuestType;
 import java.util.Optional;
 
 /**
@@ -14,20 +14,20 @@ import java.util.Optional;
  * @param max the max featureset per guest type (only the types recorded)
  */
 public record HostFeaturesets(
-    ImmutableSortedMap<GuestType, Featureset> defaults,
-    ImmutableSortedMap<GuestType, Featureset> max) {
+    ImmutableSortedMap<DomainType, Featureset> defaults,
+    ImmutableSortedMap<DomainType, Featureset> max) {
 
   /** Nothing recorded. */
   public static final HostFeaturesets NONE =
       new HostFeaturesets(ImmutableSortedMap.of(), ImmutableSortedMap.of());
 
   /** Returns the default featureset recorded for {@code type}, if any. */
-  public Optional<Featureset> defaultFor(GuestType type) {
+  public Optional<Featureset> defaultFor(DomainType type) {
     return Optional.ofNullable(defaults.get(type));
   }
 
   /** Returns the max featureset recorded for {@code type}, if any. */
-  public Optional<Featureset> maxFor(GuestType type) {
+  public Optional<Featureset> maxFor(DomainType type) {
     return Optional.ofNullable(max.get(type));
   }
 

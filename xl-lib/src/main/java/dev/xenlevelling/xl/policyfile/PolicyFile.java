@@ -5,12 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.io.AtomicFiles;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelledPolicy;
 import dev.xenlevelling.xl.level.LevelledType;
@@ -43,7 +43,7 @@ import java.util.Set;
  * @param provenance where it came from; absent in a hand-written file
  */
 public record PolicyFile(
-    Vendor vendor, ImmutableSortedMap<GuestType, TypePolicy> types, Optional<Provenance> provenance) {
+    Vendor vendor, ImmutableSortedMap<DomainType, TypePolicy> types, Optional<Provenance> provenance) {
 
   /** The schema version this code reads and writes. */
   public static final int VERSION = 1;
@@ -66,7 +66,7 @@ public record PolicyFile(
   }
 
   /** Returns the section for guest type {@code type}, if the file has one. */
-  public Optional<TypePolicy> type(GuestType type) {
+  public Optional<TypePolicy> type(DomainType type) {
     return Optional.ofNullable(types.get(type));
   }
 
@@ -171,7 +171,7 @@ public record PolicyFile(
       Instant created, String command) {
     FeatureTable table = FeatureTable.latest();
     Featureset simpleOr = table.mask(StaticMask.SIMPLE_OR);
-    ImmutableSortedMap.Builder<GuestType, TypePolicy> types = ImmutableSortedMap.naturalOrder();
+    ImmutableSortedMap.Builder<DomainType, TypePolicy> types = ImmutableSortedMap.naturalOrder();
     for (LevelledType lt : levelled.types().values()) {
       Map<Integer, FeatureSetting> byIndex = new java.util.TreeMap<>();
       lt.ceiling().andNot(lt.boot()).features().forEach(f -> byIndex.put(f, FeatureSetting.OFF));
@@ -192,8 +192,8 @@ public record PolicyFile(
       if (!members.contains(h.name())) {
         continue;
       }
-      ImmutableSortedMap.Builder<GuestType, Featureset> defs = ImmutableSortedMap.naturalOrder();
-      ImmutableSortedMap.Builder<GuestType, Featureset> maxs = ImmutableSortedMap.naturalOrder();
+      ImmutableSortedMap.Builder<DomainType, Featureset> defs = ImmutableSortedMap.naturalOrder();
+      ImmutableSortedMap.Builder<DomainType, Featureset> maxs = ImmutableSortedMap.naturalOrder();
       h.guests().forEach((t, g) -> {
         defs.put(t, g.defaultFeatures().withLength(table.nrWords()));
         maxs.put(t, g.maxFeatures().withLength(table.nrWords()));

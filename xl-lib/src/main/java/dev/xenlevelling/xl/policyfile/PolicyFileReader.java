@@ -3,12 +3,12 @@ package dev.xenlevelling.xl.policyfile;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
 import dev.xenlevelling.xl.cpuid.CpuidParseException;
 import dev.xenlevelling.xl.cpuid.CpuidParser;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostRef;
 import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFileException.Reason;
@@ -94,14 +94,14 @@ final class PolicyFileReader {
           + " hosts, but this host is " + here.key() + " (" + here.idString().trim()
           + "); a guest cannot be levelled across vendors");
     }
-    ImmutableSortedMap.Builder<GuestType, TypePolicy> types = ImmutableSortedMap.naturalOrder();
-    for (GuestType t : GuestType.values()) {
+    ImmutableSortedMap.Builder<DomainType, TypePolicy> types = ImmutableSortedMap.naturalOrder();
+    for (DomainType t : DomainType.values()) {
       NodeTuple tuple = m.get(t.key());
       if (tuple != null) {
         types.put(t, typePolicy(tuple.getValueNode(), t.key(), vendor));
       }
     }
-    ImmutableSortedMap<GuestType, TypePolicy> built = types.buildOrThrow();
+    ImmutableSortedMap<DomainType, TypePolicy> built = types.buildOrThrow();
     if (built.isEmpty()) {
       throw nodes.at(Reason.MISSING_KEY, root, "",
           "expected a 'pv:' or 'hvm:' section (or both), found neither");
@@ -350,9 +350,9 @@ final class PolicyFileReader {
   /** Returns a host's optional {@code <type>_default} and {@code <type>_max} featuresets. */
   private HostFeaturesets hostFeaturesets(Map<String, NodeTuple> hm, String hpath)
       throws PolicyFileException {
-    ImmutableSortedMap.Builder<GuestType, Featureset> defaults = ImmutableSortedMap.naturalOrder();
-    ImmutableSortedMap.Builder<GuestType, Featureset> max = ImmutableSortedMap.naturalOrder();
-    for (GuestType t : GuestType.values()) {
+    ImmutableSortedMap.Builder<DomainType, Featureset> defaults = ImmutableSortedMap.naturalOrder();
+    ImmutableSortedMap.Builder<DomainType, Featureset> max = ImmutableSortedMap.naturalOrder();
+    for (DomainType t : DomainType.values()) {
       NodeTuple d = hm.get(t.key() + "_default");
       if (d != null) {
         defaults.put(t, featureset(d.getValueNode(), hpath + "." + t.key() + "_default"));

@@ -1,8 +1,8 @@
 package dev.xenlevelling.xl.policyfile;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.FeatureTable;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostRef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +31,7 @@ final class PolicyFileWriter {
         .append("; recompute when a host changes (reboot, microcode, Xen, command line).\n"));
     sb.append("version: ").append(PolicyFile.VERSION).append('\n');
     sb.append("vendor: ").append(p.vendor().key()).append('\n');
-    for (Map.Entry<GuestType, TypePolicy> e : p.types().entrySet()) {
+    for (Map.Entry<DomainType, TypePolicy> e : p.types().entrySet()) {
       sb.append('\n');
       type(sb, e.getKey(), e.getValue(), table);
     }
@@ -51,7 +51,7 @@ final class PolicyFileWriter {
         sb.append("  host_featuresets:\n");
         ids.forEach((sets, id) -> {
           sb.append("    ").append(id).append(":\n");
-          for (GuestType t : GuestType.values()) {
+          for (DomainType t : DomainType.values()) {
             sets.defaultFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
                 .append("_default: \"").append(fs.format()).append("\"\n"));
             sets.maxFor(t).ifPresent(fs -> sb.append("      ").append(t.key())
@@ -70,9 +70,9 @@ final class PolicyFileWriter {
     return sb.toString();
   }
 
-  private static void type(StringBuilder sb, GuestType type, TypePolicy t, FeatureTable table) {
+  private static void type(StringBuilder sb, DomainType type, TypePolicy t, FeatureTable table) {
     sb.append(type.key()).append(":\n");
-    sb.append("  # The ceiling: ").append(type == GuestType.HVM ? "an " : "a ").append(type.name())
+    sb.append("  # The ceiling: ").append(type == DomainType.HVM ? "an " : "a ").append(type.name())
         .append(" guest gets nothing outside it (featureset words, xen-cpuid order).\n");
     sb.append("  featureset: \"").append(t.featureset().format()).append("\"\n");
     if (!t.features().isEmpty()) {

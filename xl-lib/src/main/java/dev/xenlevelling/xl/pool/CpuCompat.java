@@ -1,5 +1,6 @@
 package dev.xenlevelling.xl.pool;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -14,7 +15,6 @@ import dev.xenlevelling.xl.level.HostFit;
 import dev.xenlevelling.xl.level.HostFitResult;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestCpu;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.RunningDomain;
 import dev.xenlevelling.xl.level.Vendor;
@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class CpuCompat {
   /** What is checked: a featureset of a guest type, of a vendor, named for messages. */
-  private record Subject(String what, GuestType type, Featureset fs, CpuLimits limits,
+  private record Subject(String what, DomainType type, Featureset fs, CpuLimits limits,
       Optional<Vendor> vendor) {}
 
   private CpuCompat() {}
@@ -80,7 +80,7 @@ public final class CpuCompat {
             + " not say the guest type: give -t pv or -t hvm");
       }
       for (RunningDomain d : DomainDumps.parsePolicies(source, "",
-          t.equals("pv") ? GuestType.PV : GuestType.HVM, text)) {
+          t.equals("pv") ? DomainType.PV : DomainType.HVM, text)) {
         subjects.add(new Subject(d.name(), d.type(), d.features(), d.limits(),
             Optional.empty()));
       }

@@ -3,9 +3,9 @@ package dev.xenlevelling.xl.pool;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xl.UsageException;
 import dev.xenlevelling.xl.cpuid.XenRelease;
-import dev.xenlevelling.xl.level.GuestType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class LevelRequest {
   }
 
   private final Format format;
-  private final Optional<GuestType> only;
+  private final Optional<DomainType> only;
   private final Optional<XenRelease> xen;
   private final ImmutableList<String> dumps;
   private final Optional<String> join;
@@ -38,7 +38,7 @@ public final class LevelRequest {
   private final Optional<Path> output;
   private final String command;
 
-  private LevelRequest(Builder b, Format format, Optional<GuestType> only,
+  private LevelRequest(Builder b, Format format, Optional<DomainType> only,
       Optional<XenRelease> xen) {
     this.format = format;
     this.only = only;
@@ -68,7 +68,7 @@ public final class LevelRequest {
     return format;
   }
 
-  Optional<GuestType> only() {
+  Optional<DomainType> only() {
     return only;
   }
 
@@ -218,13 +218,13 @@ public final class LevelRequest {
         default -> throw new UsageException("unknown format '" + f
             + "' (yaml, json, cpuid, xend)");
       }
-      Optional<GuestType> only = Optional.empty();
+      Optional<DomainType> only = Optional.empty();
       if (type.isPresent()) {
         String t = type.get();
         if (!t.equals("pv") && !t.equals("hvm")) {
           throw new UsageException("unknown guest type '" + t + "' (pv, hvm)");
         }
-        only = Optional.of(t.equals("pv") ? GuestType.PV : GuestType.HVM);
+        only = Optional.of(t.equals("pv") ? DomainType.PV : DomainType.HVM);
       }
       boolean lines = fmt == Format.CPUID || fmt == Format.XEND;
       if (only.isPresent() && !lines) {

@@ -50,7 +50,7 @@ class CpuidMergePropertiesTest {
     XlConf conf = new XlConf("xl.conf", CpuidMergeTest.setting("vm.cpuid", vmCpuid),
         CpuidMergeTest.setting("vm.pv.cpuid", vmPv), CpuidMergeTest.setting("vm.hvm.cpuid", vmHvm),
         Optional.empty(), false);
-    dev.xenlevelling.xl.level.GuestType pt = type.policyType();
+    dev.xenlevelling.xc.abi.DomainType pt = type.policyType();
     Optional<LoadedPolicy> policy = tp.map(t -> new LoadedPolicy("pool.yaml", new PolicyFile(
         Vendor.INTEL, ImmutableSortedMap.of(pt, t), Optional.empty())));
     return new MergeInput(CpuidMergeTest.T, type, true, false, false, false, false, false,

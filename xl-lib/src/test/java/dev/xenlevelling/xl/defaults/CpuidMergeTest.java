@@ -83,13 +83,13 @@ class CpuidMergeTest {
 
   static PolicyFile policyFile(TypePolicy hvm) {
     return new PolicyFile(Vendor.INTEL, ImmutableSortedMap.of(
-        dev.xenlevelling.xl.level.GuestType.HVM, hvm), Optional.of(new Provenance(
+        dev.xenlevelling.xc.abi.DomainType.HVM, hvm), Optional.of(new Provenance(
             Instant.parse("2026-11-21T09:00:00Z"), "xl cpu-level", ImmutableList.of(
                 new HostRef("a", "sha256:a"), new HostRef("b", "sha256:b")),
             ImmutableMap.of("a", new HostFeaturesets(ImmutableSortedMap.of(),
-                ImmutableSortedMap.of(dev.xenlevelling.xl.level.GuestType.HVM, ALL)),
+                ImmutableSortedMap.of(dev.xenlevelling.xc.abi.DomainType.HVM, ALL)),
                 "b", new HostFeaturesets(ImmutableSortedMap.of(),
-                ImmutableSortedMap.of(dev.xenlevelling.xl.level.GuestType.HVM, NO_AVX2))))));
+                ImmutableSortedMap.of(dev.xenlevelling.xc.abi.DomainType.HVM, NO_AVX2))))));
   }
 
   static MergeInput input(Layers l, boolean nestedExplicit) throws Exception {

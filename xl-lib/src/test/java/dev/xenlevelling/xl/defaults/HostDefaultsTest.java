@@ -356,9 +356,9 @@ class HostDefaultsTest {
     dev.xenlevelling.xl.policyfile.PolicyFile p =
         TestHosts.policy(List.of(TestHosts.hostCpu(h, "n1")));
     dev.xenlevelling.xl.policyfile.TypePolicy hvm = p.type(
-        dev.xenlevelling.xl.level.GuestType.HVM).orElseThrow();
+        dev.xenlevelling.xc.abi.DomainType.HVM).orElseThrow();
     new dev.xenlevelling.xl.policyfile.PolicyFile(p.vendor(),
-        com.google.common.collect.ImmutableSortedMap.of(dev.xenlevelling.xl.level.GuestType.HVM,
+        com.google.common.collect.ImmutableSortedMap.of(dev.xenlevelling.xc.abi.DomainType.HVM,
             new dev.xenlevelling.xl.policyfile.TypePolicy(hvm.featureset(), hvm.features(),
                 hvm.cpuid(), new dev.xenlevelling.xl.policyfile.PolicyLimits(
                     java.util.OptionalLong.empty(), java.util.OptionalInt.empty(),
@@ -380,9 +380,9 @@ class HostDefaultsTest {
     dev.xenlevelling.xl.policyfile.PolicyFile p =
         TestHosts.policy(List.of(TestHosts.hostCpu(h, "n1")));
     dev.xenlevelling.xl.policyfile.TypePolicy hvm = p.type(
-        dev.xenlevelling.xl.level.GuestType.HVM).orElseThrow();
+        dev.xenlevelling.xc.abi.DomainType.HVM).orElseThrow();
     new dev.xenlevelling.xl.policyfile.PolicyFile(p.vendor(),
-        com.google.common.collect.ImmutableSortedMap.of(dev.xenlevelling.xl.level.GuestType.HVM,
+        com.google.common.collect.ImmutableSortedMap.of(dev.xenlevelling.xc.abi.DomainType.HVM,
             new dev.xenlevelling.xl.policyfile.TypePolicy(hvm.featureset(), hvm.features(),
                 hvm.cpuid(), limits)), p.provenance()).write(dir.resolve("pool.yaml"));
   }

@@ -2,11 +2,11 @@ package dev.xenlevelling.xl.defaults;
 
 import dev.xenlevelling.xc.HostFingerprint;
 import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.PoolLeveller;
 import dev.xenlevelling.xl.level.Vendor;
@@ -43,9 +43,9 @@ final class TestHosts {
     Vendor v = Vendor.of(xc.getCpuPolicy(PolicyIndex.HOST).vendor())
         .orElseThrow();
     return HostCpu.builder(name, v, fingerprint)
-        .guest(GuestType.PV, xc.getCpuFeatureset(FeaturesetIndex.PV),
+        .guest(DomainType.PV, xc.getCpuFeatureset(FeaturesetIndex.PV),
             xc.getCpuFeatureset(FeaturesetIndex.PV_MAX), CpuLimits.UNKNOWN)
-        .guest(GuestType.HVM, xc.getCpuFeatureset(FeaturesetIndex.HVM),
+        .guest(DomainType.HVM, xc.getCpuFeatureset(FeaturesetIndex.HVM),
             xc.getCpuFeatureset(FeaturesetIndex.HVM_MAX), CpuLimits.UNKNOWN)
         .build();
   }

@@ -3,8 +3,8 @@ package dev.xenlevelling.xl.hostdump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.RunningDomain;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,8 @@ class DomainDumpsTest {
         + "Domain 2 (db), pv, CPUID policy:\n  featureset              00000003\n";
     List<RunningDomain> d = DomainDumps.parse("f", "node1", text);
     assertEquals(List.of(
-        new RunningDomain("web", GuestType.HVM, Featureset.of(1, 2), "node1"),
-        new RunningDomain("db", GuestType.PV, Featureset.of(3), "node1")), d);
+        new RunningDomain("web", DomainType.HVM, Featureset.of(1, 2), "node1"),
+        new RunningDomain("db", DomainType.PV, Featureset.of(3), "node1")), d);
   }
 
   @Test
@@ -27,10 +27,10 @@ class DomainDumpsTest {
         + "  leaf     subleaf  -> eax      ebx      ecx      edx     \n"
         + "  00000000:ffffffff -> 0000000d:756e6547:6c65746e:49656e69\n"
         + "  00000001:ffffffff -> 000306f2:00000800:00000001:00000003\n";
-    List<RunningDomain> d = DomainDumps.parsePolicies("f", "h", GuestType.PV, text);
+    List<RunningDomain> d = DomainDumps.parsePolicies("f", "h", DomainType.PV, text);
     assertEquals(1, d.size());
     assertEquals("domain 7", d.get(0).name());
-    assertEquals(GuestType.PV, d.get(0).type());
+    assertEquals(DomainType.PV, d.get(0).type());
     assertEquals(Featureset.of(3, 1).withLength(19), d.get(0).features().withLength(19));
   }
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestCpu;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelledPolicy;
 import dev.xenlevelling.xl.level.LevelledType;
@@ -72,7 +72,7 @@ class HostDumpsTest {
     HostCpu h = read(file);
     assertEquals(booted.vendor(), h.vendor());
     assertEquals(booted.guests().keySet(), h.guests().keySet());
-    for (GuestType t : GuestType.values()) {
+    for (DomainType t : DomainType.values()) {
       GuestCpu a = booted.guest(t).orElseThrow();
       GuestCpu b = h.guest(t).orElseThrow();
       assertEquals(a.defaultFeatures(), b.defaultFeatures(), t + " default");
@@ -129,7 +129,7 @@ class HostDumpsTest {
     HostCpu h = read("gold6148.json");
     assertEquals("gold6148", h.name());
     assertEquals(booted.fingerprint(), h.fingerprint(), "the same fingerprint as xen-cpuid's");
-    CpuLimits l = h.guest(GuestType.HVM).orElseThrow().limits();
+    CpuLimits l = h.guest(DomainType.HVM).orElseThrow().limits();
     assertEquals(0xd, l.maxLeaf().getAsLong());
     assertEquals(46, l.maxPhysAddr().getAsInt());
   }
@@ -138,7 +138,7 @@ class HostDumpsTest {
   void parse_libvirtDump_bootsWithXensDefaultsNotRawCpuid() throws Exception {
     HostCpu h = read(GOLD_XML);
     assertEquals(Vendor.INTEL, h.vendor());
-    GuestCpu hvm = h.guest(GuestType.HVM).orElseThrow();
+    GuestCpu hvm = h.guest(DomainType.HVM).orElseThrow();
     // Xen's HVM default hides what only the max offers (e.g. the TSX bits hle/rtm are max-only).
     assertTrue(hvm.defaultFeatures().isSubsetOf(hvm.maxFeatures()));
     assertTrue(!hvm.maxFeatures().equals(hvm.defaultFeatures()));
@@ -148,16 +148,16 @@ class HostDumpsTest {
   void parse_xen4170Info_shortFeaturesetsLevelWithLongOnes() throws Exception {
     HostCpu old = HostDumps.parse("old.txt", "old", resource("gold6148-xen-4.17.0-info.txt"));
     HostCpu now = read("gold6148.json");
-    GuestCpu g = old.guest(GuestType.HVM).orElseThrow();
+    GuestCpu g = old.guest(DomainType.HVM).orElseThrow();
     assertEquals(14, g.defaultFeatures().length());
     assertEquals(g.defaultFeatures(), g.maxFeatures(), "4.17.0 reports no max: max = default");
     LevelledPolicy p = PoolLeveller.latest().level(List.of(old, now));
-    assertTrue(p.type(GuestType.HVM).orElseThrow().ceiling()
+    assertTrue(p.type(DomainType.HVM).orElseThrow().ceiling()
         .isSubsetOf(g.defaultFeatures()));
     // Words 14 to 18 are zero on the old host, so nothing of them is offered to the pool.
-    Featureset beyond = p.type(GuestType.HVM).orElseThrow().ceiling().beyond(14);
+    Featureset beyond = p.type(DomainType.HVM).orElseThrow().ceiling().beyond(14);
     assertTrue(beyond.isEmpty(), beyond.toString());
-    assertTrue(!now.guest(GuestType.HVM).orElseThrow().maxFeatures().beyond(14).isEmpty(),
+    assertTrue(!now.guest(DomainType.HVM).orElseThrow().maxFeatures().beyond(14).isEmpty(),
         "the new host has features in words 14 and up");
   }
 
@@ -175,11 +175,11 @@ class HostDumpsTest {
       throws Exception {
     HostCpu old = HostDumps.parse(file, "old", resource(file));
     assertEquals(Vendor.INTEL, old.vendor());
-    assertEquals(List.of(GuestType.PV, GuestType.HVM), List.copyOf(old.guests().keySet()));
+    assertEquals(List.of(DomainType.PV, DomainType.HVM), List.copyOf(old.guests().keySet()));
     assertTrue(old.fingerprint().startsWith("xen-cpuid-text:sha256:"), old.fingerprint());
     HostCpu now = read("gold6148.json");
     LevelledPolicy p = PoolLeveller.latest().level(List.of(old, now));
-    for (GuestType t : GuestType.values()) {
+    for (DomainType t : DomainType.values()) {
       GuestCpu g = old.guest(t).orElseThrow();
       assertEquals(words, g.defaultFeatures().length(), t + " words");
       assertEquals(g.defaultFeatures(), g.maxFeatures(), "no max set reported: max = default");
@@ -200,7 +200,7 @@ class HostDumpsTest {
     String text = new String(resource("gold6148-info.txt"), StandardCharsets.UTF_8)
         .replaceAll("(?m)^(PV (Default|Max)) .*$", "$1 featureset not supported by Xen");
     HostCpu h = HostDumps.parse("t", "t", text.getBytes(StandardCharsets.UTF_8));
-    assertEquals(List.of(GuestType.HVM), List.copyOf(h.guests().keySet()));
+    assertEquals(List.of(DomainType.HVM), List.copyOf(h.guests().keySet()));
   }
 
   static Stream<Arguments> badInput() {

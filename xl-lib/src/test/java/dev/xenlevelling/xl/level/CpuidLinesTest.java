@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumps;
@@ -38,7 +39,7 @@ class CpuidLinesTest {
     return out;
   }
 
-  static CpuidLine line(List<HostCpu> pool, GuestType type, XenRelease r, boolean xend)
+  static CpuidLine line(List<HostCpu> pool, DomainType type, XenRelease r, boolean xend)
       throws Exception {
     LevelledPolicy p = PoolLeveller.latest().level(pool);
     return TEXT.cpuidLine(p.type(type).orElseThrow(), pool, r, xend);
@@ -46,7 +47,7 @@ class CpuidLinesTest {
 
   @Test
   void leaf71OnOneMemberOnly_xendFormCutsTheSubleaf_namesNothingInIt() throws Exception {
-    CpuidLine l = line(pool("Cooperlake", "Xeon-Gold-6148"), GuestType.HVM, LATEST, false);
+    CpuidLine l = line(pool("Cooperlake", "Xeon-Gold-6148"), DomainType.HVM, LATEST, false);
     assertEquals(CpuidLine.Form.XEND, l.form());
     assertTrue(l.items().get(0).startsWith("0x00000007,0:eax=" + "0".repeat(32) + ","),
         l.items().toString());
@@ -60,7 +61,7 @@ class CpuidLinesTest {
 
   @Test
   void sameLimits_libxlForm_noLimitNamed() throws Exception {
-    CpuidLine l = line(pool("Xeon-Gold-6148", "Xeon-Platinum-8268"), GuestType.HVM, LATEST,
+    CpuidLine l = line(pool("Xeon-Gold-6148", "Xeon-Platinum-8268"), DomainType.HVM, LATEST,
         false);
     assertEquals("cpuid = \"host,avx512-vnni=0,ibpb=0,md-clear=1,ibrsb=0,stibp=0,l1d-flush=0,"
         + "ssbd=0,rdcl-no=0,eibrs=0,mds-no=0\"", l.setting());
@@ -70,7 +71,7 @@ class CpuidLinesTest {
   @Test
   void basicMaxLeafBelowAMember_libxlFormSaysMaxleaf() throws Exception {
     // Opteron 2350 (K10) has basic leaves to 5 only: the pool's leaf 7 goes with the cut.
-    CpuidLine l = line(pool("Opteron-2350", "EPYC-7601-32-Core"), GuestType.HVM, LATEST, false);
+    CpuidLine l = line(pool("Opteron-2350", "EPYC-7601-32-Core"), DomainType.HVM, LATEST, false);
     assertEquals(CpuidLine.Form.LIBXL, l.form(), l.notes().toString());
     assertTrue(l.setting().startsWith("cpuid = \"host,maxleaf=5,"), l.setting());
     assertFalse(l.setting().contains("avx2"), "leaf 7 is cut, not named: " + l.setting());
@@ -79,19 +80,19 @@ class CpuidLinesTest {
   @Test
   void addrMskExt_named_from419_xendFormBefore() throws Exception {
     List<HostCpu> zen = pool("EPYC-7502-32-Core", "EPYC-7601-32-Core");
-    CpuidLine old = line(zen, GuestType.HVM, XenRelease.of(4, 17, 7), false);
+    CpuidLine old = line(zen, DomainType.HVM, XenRelease.of(4, 17, 7), false);
     assertEquals(CpuidLine.Form.XEND, old.form());
     assertEquals(List.of("the xend form, because the libxl form cannot name what Xen 4.17.7's"
         + " libxl has no name for (addr-msk-ext)"), old.notes());
     assertTrue(old.items().contains("0x80000001:ecx=x0" + "x".repeat(30)), old.items().toString());
-    CpuidLine now = line(zen, GuestType.HVM, XenRelease.of(4, 19, 0), false);
+    CpuidLine now = line(zen, DomainType.HVM, XenRelease.of(4, 19, 0), false);
     assertEquals(CpuidLine.Form.LIBXL, now.form());
     assertTrue(now.setting().startsWith("cpuid = \"host,addr-msk-ext=0,"), now.setting());
   }
 
   @Test
   void xen4170_noMsrNames_libxlFormHidesArchCaps() throws Exception {
-    CpuidLine l = line(pool("Xeon-Gold-6148", "Xeon-Platinum-8268"), GuestType.HVM,
+    CpuidLine l = line(pool("Xeon-Gold-6148", "Xeon-Platinum-8268"), DomainType.HVM,
         XenRelease.of(4, 17, 0), false);
     assertEquals("cpuid = \"host,avx512-vnni=0,ibpb=0,md-clear=1,ibrsb=0,stibp=0,l1d-flush=0,"
         + "arch-caps=0,ssbd=0\"", l.setting());
@@ -101,7 +102,7 @@ class CpuidLinesTest {
 
   @Test
   void xen416_namesUnknown_xendForm() throws Exception {
-    CpuidLine l = line(pool("Xeon-E5-2650-v3", "Xeon-Gold-6148"), GuestType.PV,
+    CpuidLine l = line(pool("Xeon-E5-2650-v3", "Xeon-Gold-6148"), DomainType.PV,
         XenRelease.of(4, 16, 0), false);
     assertEquals(CpuidLine.Form.XEND, l.form());
     assertTrue(l.notes().get(0).contains("name features for Xen 4.16.0's libxl"), l.notes()
@@ -111,11 +112,11 @@ class CpuidLinesTest {
   @Test
   void maxphysaddr_xendLevelsIt_libxlSaysItCannot() throws Exception {
     List<HostCpu> p = pool("Xeon-Gold-6148", "Ice-Lake-Server");
-    CpuidLine libxl = line(p, GuestType.HVM, LATEST, false);
+    CpuidLine libxl = line(p, DomainType.HVM, LATEST, false);
     assertEquals(List.of("the libxl form cannot level maxphysaddr to the pool's 46"
         + " (Ice-Lake-Server has 52): a guest sees its host's; --format xend levels it"),
         libxl.notes());
-    CpuidLine xend = line(p, GuestType.HVM, LATEST, true);
+    CpuidLine xend = line(p, DomainType.HVM, LATEST, true);
     assertTrue(xend.items().stream().anyMatch(i -> i.startsWith(
         "0x80000008:eax=" + "x".repeat(24) + "00101110")), xend.items().toString());
     assertFalse(xend.notes().stream().anyMatch(n -> n.startsWith("the xend form, because")),
@@ -125,9 +126,9 @@ class CpuidLinesTest {
   @Test
   void oneHost_nothingToLevel() throws Exception {
     assertEquals("cpuid = \"host\"",
-        line(pool("Xeon-Gold-6148"), GuestType.HVM, LATEST, false).setting());
+        line(pool("Xeon-Gold-6148"), DomainType.HVM, LATEST, false).setting());
     assertEquals("cpuid = [  ]",
-        line(pool("Xeon-Gold-6148"), GuestType.HVM, LATEST, true).setting());
+        line(pool("Xeon-Gold-6148"), DomainType.HVM, LATEST, true).setting());
   }
 
   @Test
@@ -135,7 +136,7 @@ class CpuidLinesTest {
     List<HostCpu> p = pool("Cooperlake", "Xeon-Gold-6148");
     LevelledPolicy lp = PoolLeveller.latest().level(p);
     PolicyText.CpuidText bare = TEXT.cpuidConfig(List.of(lp), p, false,
-        Optional.of(GuestType.HVM), XenRelease.of(4, 18, 0));
+        Optional.of(DomainType.HVM), XenRelease.of(4, 18, 0));
     assertEquals(1, bare.text().lines().count());
     assertEquals(2, bare.notes().size());
     PolicyText.CpuidText full = TEXT.cpuidConfig(List.of(lp), p, false, Optional.empty(),

@@ -6,6 +6,7 @@ import static dev.xenlevelling.xl.level.PoolLevellerTest.host;
 import static dev.xenlevelling.xl.level.PoolLevellerTest.without;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.util.List;
@@ -20,25 +21,25 @@ class HostFitTest {
   static Stream<Arguments> cases() {
     HostCpu weak = host("weak", fs(without(BASE, "avx2", "bmi2")));
     HostCpu pvOnly = HostCpu.builder("pvonly", Vendor.INTEL, "f")
-        .guest(GuestType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN).build();
+        .guest(DomainType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN).build();
     return Stream.of(
-        Arguments.of("fits", fs(List.of("fpu", "lm")), weak, GuestType.HVM, true, true, List.of()),
-        Arguments.of("names every missing feature", fs(BASE), weak, GuestType.HVM, false, true,
+        Arguments.of("fits", fs(List.of("fpu", "lm")), weak, DomainType.HVM, true, true, List.of()),
+        Arguments.of("names every missing feature", fs(BASE), weak, DomainType.HVM, false, true,
             List.of("avx2", "bmi2")),
         Arguments.of("unknown bits are named by number", fs(List.of("fpu")).with(19 * 32 + 1), weak,
-            GuestType.PV, false, true, List.of("bit 609 (word 19 bit 1)")),
+            DomainType.PV, false, true, List.of("bit 609 (word 19 bit 1)")),
         Arguments.of("a 9-word domain on a 19-word host", fs(List.of("fpu", "lm")).withLength(9), weak,
-            GuestType.PV, true, true, List.of()),
+            DomainType.PV, true, true, List.of()),
         Arguments.of("the host's x87 bits are the host's (Xen takes them from the host)",
-            fs(List.of("fpu", "lm", "fdp-excp-only", "no-fpu-sel")), weak, GuestType.HVM, true,
+            fs(List.of("fpu", "lm", "fdp-excp-only", "no-fpu-sel")), weak, DomainType.HVM, true,
             true, List.of()),
-        Arguments.of("type not supported", Featureset.empty(), pvOnly, GuestType.HVM, false, false,
+        Arguments.of("type not supported", Featureset.empty(), pvOnly, DomainType.HVM, false, false,
             List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void check_namesMissing(String name, Featureset domain, HostCpu host, GuestType type,
+  void check_namesMissing(String name, Featureset domain, HostCpu host, DomainType type,
       boolean compatible, boolean supported, List<String> missing) {
     HostFitResult r = HostFit.check(T, domain, host, type);
     assertEquals(compatible, r.compatible());
@@ -66,9 +67,9 @@ class HostFitTest {
   @MethodSource("limitCases")
   void check_comparesTheLimitsXenChecks(String name, CpuLimits guest, boolean compatible,
       List<String> exceeded, List<String> notes) {
-    HostCpu h = HostCpu.builder("h", Vendor.INTEL, "f").guest(GuestType.HVM, fs(BASE), fs(BASE),
+    HostCpu h = HostCpu.builder("h", Vendor.INTEL, "f").guest(DomainType.HVM, fs(BASE), fs(BASE),
         CpuLimits.of(0xd, 0, 0x80000008L, 39, 832)).build();
-    HostFitResult r = HostFit.check(T, fs(List.of("fpu")), guest, h, GuestType.HVM);
+    HostFitResult r = HostFit.check(T, fs(List.of("fpu")), guest, h, DomainType.HVM);
     assertEquals(compatible, r.compatible());
     assertEquals(exceeded, r.limitsExceeded());
     assertEquals(notes, r.notes());

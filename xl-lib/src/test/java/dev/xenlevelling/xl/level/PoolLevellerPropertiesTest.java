@@ -3,6 +3,7 @@ package dev.xenlevelling.xl.level;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
@@ -53,9 +54,9 @@ class PoolLevellerPropertiesTest {
               7 + ((r >>> 2) & 7), (r >>> 5) & 3, 0x80000008L + ((r >>> 7) & 0x1f),
               32 + ((r >>> 12) & 31), 576);
           return HostCpu.builder(name, Vendor.INTEL, "fp")
-              .guest(GuestType.PV, df.and(T.mask(StaticMask.PV_DEF)).or(df.beyond(T.nrWords())),
+              .guest(DomainType.PV, df.and(T.mask(StaticMask.PV_DEF)).or(df.beyond(T.nrWords())),
                   mx.and(T.mask(StaticMask.PV_MAX)).or(mx.beyond(T.nrWords())), limits)
-              .guest(GuestType.HVM, df, mx, limits)
+              .guest(DomainType.HVM, df, mx, limits)
               .build();
         });
     return host.list().ofMinSize(1).ofMaxSize(8).uniqueElements(HostCpu::name);
@@ -107,7 +108,7 @@ class PoolLevellerPropertiesTest {
   static void checkInvariants(List<HostCpu> pool) throws Exception {
     LevelledPolicy p = L.level(pool);
     for (LevelledType lt : p.types().values()) {
-      GuestType t = lt.type();
+      DomainType t = lt.type();
       Featureset boot = lt.boot();
       Featureset ceiling = lt.ceiling();
       // Compatible: within every member's max; the boot set within the ceiling.

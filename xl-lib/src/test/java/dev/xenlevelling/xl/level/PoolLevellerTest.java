@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.util.ArrayList;
@@ -46,8 +47,8 @@ class PoolLevellerTest {
 
   static HostCpu host(String name, Featureset def, Featureset max) {
     return HostCpu.builder(name, Vendor.INTEL, "fp-" + name)
-        .guest(GuestType.PV, def, max, CpuLimits.UNKNOWN)
-        .guest(GuestType.HVM, def, max, CpuLimits.UNKNOWN)
+        .guest(DomainType.PV, def, max, CpuLimits.UNKNOWN)
+        .guest(DomainType.HVM, def, max, CpuLimits.UNKNOWN)
         .build();
   }
 
@@ -110,7 +111,7 @@ class PoolLevellerTest {
   void level_poolsLevelAsXapi(String name, List<HostCpu> hosts, Featureset boot, Featureset ceiling)
       throws Exception {
     LevelledPolicy p = L.level(hosts);
-    for (GuestType t : GuestType.values()) {
+    for (DomainType t : DomainType.values()) {
       LevelledType lt = p.type(t).orElseThrow();
       assertEquals(T.names(boot), T.names(lt.boot()), t + " boot");
       assertEquals(T.names(ceiling), T.names(lt.ceiling()), t + " ceiling");
@@ -124,7 +125,7 @@ class PoolLevellerTest {
   @Test
   void level_avx2_dropsEveryDependent() throws Exception {
     LevelledPolicy p = L.level(List.of(host("a", fs(BASE)), host("b", fs(without(BASE, "avx2")))));
-    List<String> names = T.names(p.type(GuestType.HVM).orElseThrow().ceiling());
+    List<String> names = T.names(p.type(DomainType.HVM).orElseThrow().ceiling());
     assertTrue(names.contains("avx"));
     assertFalse(names.contains("avx2"));
     assertFalse(names.contains("avx512f"));
@@ -136,11 +137,11 @@ class PoolLevellerTest {
   void level_limits_minimumAcrossHosts() throws Exception {
     Featureset b = fs(BASE);
     HostCpu a = HostCpu.builder("a", Vendor.AMD, "1")
-        .guest(GuestType.HVM, b, b, CpuLimits.of(0xd, 1, 0x80000021L, 48, 0x988)).build();
+        .guest(DomainType.HVM, b, b, CpuLimits.of(0xd, 1, 0x80000021L, 48, 0x988)).build();
     HostCpu c = HostCpu.builder("c", Vendor.AMD, "2")
-        .guest(GuestType.HVM, b, b, new CpuLimits(OptionalLong.of(0x10), OptionalInt.of(0),
+        .guest(DomainType.HVM, b, b, new CpuLimits(OptionalLong.of(0x10), OptionalInt.of(0),
             OptionalLong.of(0x8000001fL), OptionalInt.empty(), OptionalInt.of(0x340))).build();
-    CpuLimits l = L.level(List.of(a, c)).type(GuestType.HVM).orElseThrow().limits();
+    CpuLimits l = L.level(List.of(a, c)).type(DomainType.HVM).orElseThrow().limits();
     // The XSAVE size follows the ceiling's features (BASE has avx512f, not pku): not a minimum.
     assertEquals(CpuLimits.of(0xd, 0, 0x8000001fL, 48, 2688), l);
   }
@@ -170,7 +171,7 @@ class PoolLevellerTest {
     for (String d : dumps) {
       hosts.add(booted(d));
     }
-    LevelledType hvm = L.level(hosts).type(GuestType.HVM).orElseThrow();
+    LevelledType hvm = L.level(hosts).type(DomainType.HVM).orElseThrow();
     assertTrue(T.names(hvm.ceiling()).contains(widest), T.names(hvm.ceiling()).toString());
     assertEquals(OptionalInt.of(size), hvm.limits().xsaveMaxSize());
   }
@@ -178,7 +179,7 @@ class PoolLevellerTest {
   // ---- refusals and notes ----
 
   static HostCpu vendorHost(String name, Vendor v) {
-    return HostCpu.builder(name, v, "fp").guest(GuestType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN)
+    return HostCpu.builder(name, v, "fp").guest(DomainType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN)
         .build();
   }
 
@@ -196,8 +197,8 @@ class PoolLevellerTest {
             "cannot level hosts of different CPU vendors: intel (i1, i2), amd (a1), hygon (h1); "
                 + "a guest cannot move between vendors, so level each vendor's hosts separately"),
         Arguments.of("no common guest type",
-            List.of(HostCpu.builder("p", Vendor.INTEL, "f").guest(GuestType.PV, b, b, CpuLimits.UNKNOWN).build(),
-                HostCpu.builder("h", Vendor.INTEL, "f").guest(GuestType.HVM, b, b, CpuLimits.UNKNOWN).build(),
+            List.of(HostCpu.builder("p", Vendor.INTEL, "f").guest(DomainType.PV, b, b, CpuLimits.UNKNOWN).build(),
+                HostCpu.builder("h", Vendor.INTEL, "f").guest(DomainType.HVM, b, b, CpuLimits.UNKNOWN).build(),
                 HostCpu.builder("n", Vendor.INTEL, "f").build()),
             LevelException.Reason.NO_COMMON_GUEST_TYPE,
             "no guest type is supported by every host (p: pv only; h: hvm only; n: no guest type): "
@@ -230,9 +231,9 @@ class PoolLevellerTest {
   void level_typeMissingOnOneHost_notedAndLeftOut() throws Exception {
     Featureset b = fs(BASE);
     HostCpu pvOnly = HostCpu.builder("pvonly", Vendor.INTEL, "f")
-        .guest(GuestType.PV, b, b, CpuLimits.UNKNOWN).build();
+        .guest(DomainType.PV, b, b, CpuLimits.UNKNOWN).build();
     LevelledPolicy p = L.level(List.of(host("a", b), pvOnly));
-    assertEquals(List.of(GuestType.PV), List.copyOf(p.types().keySet()));
+    assertEquals(List.of(DomainType.PV), List.copyOf(p.types().keySet()));
     assertEquals(List.of("hvm: not levelled: host pvonly does not support HVM guests"), p.notes());
   }
 
@@ -257,7 +258,7 @@ class PoolLevellerTest {
   void explain_weakestLink_directAndThroughPrerequisite() throws Exception {
     List<HostCpu> pool = List.of(host("a", fs(BASE)), host("b", fs(without(BASE, "avx2"))),
         host("c", fs(without(BASE, "avx512f", "bmi2"))));
-    TypeExplanation x = L.explain(pool).types().get(GuestType.HVM);
+    TypeExplanation x = L.explain(pool).types().get(DomainType.HVM);
     List<String> lines = x.ceilingLost().stream().map(LostFeature::describe).toList();
     assertEquals(List.of(
         "avx2: lacked by b",
@@ -278,12 +279,12 @@ class PoolLevellerTest {
     Featureset b = fs(BASE);
     Featureset weak = T.sanitise(fs(without(BASE, "avx2")));
     HostCpu a = HostCpu.builder("a", Vendor.INTEL, "1")
-        .guest(GuestType.HVM, b, fs(BASE, "rdrand"), CpuLimits.of(0xd, 2, 0x80000008L, 46, 0xa88)).build();
+        .guest(DomainType.HVM, b, fs(BASE, "rdrand"), CpuLimits.of(0xd, 2, 0x80000008L, 46, 0xa88)).build();
     HostCpu c = HostCpu.builder("c", Vendor.INTEL, "2")
-        .guest(GuestType.HVM, weak, weak, CpuLimits.of(0xd, 0, 0x80000008L, 39, 0x340)).build();
+        .guest(DomainType.HVM, weak, weak, CpuLimits.of(0xd, 0, 0x80000008L, 39, 0x340)).build();
     HostCpu d = HostCpu.builder("d", Vendor.INTEL, "3")
-        .guest(GuestType.HVM, b, fs(BASE, "rdrand"), CpuLimits.of(0xb, 0, 0x80000008L, 39, 0xa88)).build();
-    TypeExplanation x = L.explain(List.of(a, c, d)).types().get(GuestType.HVM);
+        .guest(DomainType.HVM, b, fs(BASE, "rdrand"), CpuLimits.of(0xb, 0, 0x80000008L, 39, 0xa88)).build();
+    TypeExplanation x = L.explain(List.of(a, c, d)).types().get(DomainType.HVM);
     assertEquals(List.of(
         "hvm: lost from the ceiling: rdrand: lacked by c",
         "hvm: lost from the ceiling: avx2: lacked by c",
@@ -304,7 +305,7 @@ class PoolLevellerTest {
     List<HostCpu> pool = List.of(host("a", fs(BASE, "rdrand")), host("b", fs(BASE), fs(BASE, "rdrand")));
     assertEquals(List.of("hvm: off by default: rdrand: lacked by b",
         "hvm: without b the pool would gain by default rdrand"),
-        L.explain(pool).types().get(GuestType.HVM).describe());
+        L.explain(pool).types().get(DomainType.HVM).describe());
   }
 
   @Test
@@ -313,7 +314,7 @@ class PoolLevellerTest {
     List<HostCpu> pool = List.of(
         host("a", base.with(19 * 32), fs(BASE, "md-clear")),
         host("b", fs(BASE, "md-clear"), base));
-    TypeExplanation x = L.explain(pool).types().get(GuestType.PV);
+    TypeExplanation x = L.explain(pool).types().get(DomainType.PV);
     assertEquals(List.of("md-clear: lacked by b", "bit 608 (word 19 bit 0): unknown to this Xen, never offered (set on a)"),
         x.bootLost().stream().map(LostFeature::describe).toList());
     assertEquals(List.of("md-clear: lacked by b"),
@@ -332,7 +333,7 @@ class PoolLevellerTest {
       List<HostCpu> rest = new ArrayList<>(pool);
       rest.remove(i);
       LevelledPolicy without = L.level(rest);
-      for (GuestType t : GuestType.values()) {
+      for (DomainType t : DomainType.values()) {
         HostCost c = x.types().get(t).costs().get(i);
         assertEquals(pool.get(i).name(), c.host());
         assertEquals(T.names(without.type(t).get().boot().andNot(all.type(t).get().boot())), c.bootGain());
@@ -345,7 +346,7 @@ class PoolLevellerTest {
   @Test
   void explain_realAvx512Boundary_namesTheClientCpu() throws Exception {
     TypeExplanation x = L.explain(List.of(TestDumps.host("Xeon-Gold-6148"), TestDumps.host("Core-i5-6600")))
-        .types().get(GuestType.HVM);
+        .types().get(DomainType.HVM);
     LostFeature f = x.ceilingLost().stream().filter(l -> l.name().equals("avx512f")).findFirst().orElseThrow();
     assertEquals(List.of("Core-i5-6600"), f.lackedBy());
     assertTrue(x.costs().get(1).ceilingGain().contains("avx512f"));

@@ -2,6 +2,7 @@ package dev.xenlevelling.xl.level;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.FeatureWord;
 import dev.xenlevelling.xc.policy.Featureset;
@@ -143,8 +144,8 @@ public final class TestDumps {
         d0 == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of((int) d0[2]));
     String fp = "approx-raw-dump:" + Hashing.sha256().hashBytes(bytes).toString().substring(0, 16);
     return HostCpu.builder(name, vendor, fp)
-        .guest(GuestType.PV, stand(t, rawFs, StaticMask.PV_DEF), stand(t, rawFs, StaticMask.PV_MAX), limits)
-        .guest(GuestType.HVM, stand(t, rawFs, StaticMask.HVM_HAP_DEF),
+        .guest(DomainType.PV, stand(t, rawFs, StaticMask.PV_DEF), stand(t, rawFs, StaticMask.PV_MAX), limits)
+        .guest(DomainType.HVM, stand(t, rawFs, StaticMask.HVM_HAP_DEF),
             stand(t, rawFs, StaticMask.HVM_HAP_MAX), limits)
         .build();
   }

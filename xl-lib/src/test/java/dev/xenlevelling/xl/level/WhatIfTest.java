@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import java.util.List;
@@ -28,10 +29,10 @@ class WhatIfTest {
 
   @Test
   void joining_weakHost_losesFeatures_andBlocksDomains() throws Exception {
-    RunningDomain big = new RunningDomain("big", GuestType.HVM, fs(BASE), "a");
-    RunningDomain small = new RunningDomain("small", GuestType.HVM, fs(List.of("fpu", "lm", "pae")), "b");
+    RunningDomain big = new RunningDomain("big", DomainType.HVM, fs(BASE), "a");
+    RunningDomain small = new RunningDomain("small", DomainType.HVM, fs(List.of("fpu", "lm", "pae")), "b");
     WhatIfReport r = W.joining(List.of(A, B), WEAK, List.of(big, small));
-    FeatureDelta d = r.changes().get(GuestType.HVM);
+    FeatureDelta d = r.changes().get(DomainType.HVM);
     assertEquals(List.of(), d.bootGained());
     assertEquals(List.of("bmi2", "avx512f", "avx512dq", "avx512vl"), d.bootLost());
     assertEquals(List.of("bmi2", "avx512f", "avx512dq", "avx512vl"), d.ceilingLost());
@@ -47,10 +48,10 @@ class WhatIfTest {
 
   @Test
   void leaving_weakHost_gainsFeatures_andChecksItsDomainsAgainstTheRest() throws Exception {
-    RunningDomain onWeak = new RunningDomain("w1", GuestType.PV, T.sanitise(fs(without(BASE, "avx512f", "bmi2"), "rdrand")), "weak");
-    RunningDomain onA = new RunningDomain("a1", GuestType.PV, fs(BASE, "rdrand"), "a");
+    RunningDomain onWeak = new RunningDomain("w1", DomainType.PV, T.sanitise(fs(without(BASE, "avx512f", "bmi2"), "rdrand")), "weak");
+    RunningDomain onA = new RunningDomain("a1", DomainType.PV, fs(BASE, "rdrand"), "a");
     WhatIfReport r = W.leaving(List.of(A, B, WEAK), "weak", List.of(onWeak, onA));
-    FeatureDelta d = r.changes().get(GuestType.PV);
+    FeatureDelta d = r.changes().get(DomainType.PV);
     assertEquals(List.of("bmi2", "avx512f", "avx512dq", "avx512vl"), d.ceilingGained());
     assertEquals(List.of(), d.ceilingLost());
     // w1 has rdrand, which a lacks; b has it. a1 is not on the leaving host: not checked.
@@ -74,7 +75,7 @@ class WhatIfTest {
   @Test
   void joiningPolicy_refusals() throws Exception {
     LevelledPolicy p = PoolLeveller.latest().level(List.of(A));
-    HostCpu amd = HostCpu.builder("amd", Vendor.AMD, "f").guest(GuestType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN).build();
+    HostCpu amd = HostCpu.builder("amd", Vendor.AMD, "f").guest(DomainType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN).build();
     LevelException e = assertThrows(LevelException.class, () -> W.joining(p, amd, List.of()));
     assertEquals("cannot level host amd (amd) with a pool of intel hosts; a guest cannot move between vendors",
         e.getMessage());
@@ -88,13 +89,13 @@ class WhatIfTest {
   @Test
   void joining_hostWithoutHvm_typeLostAndDomainsBlocked() throws Exception {
     Featureset b = fs(BASE);
-    HostCpu pvOnly = HostCpu.builder("pvonly", Vendor.INTEL, "f").guest(GuestType.PV, b, b, CpuLimits.UNKNOWN).build();
-    RunningDomain hvm = new RunningDomain("h", GuestType.HVM, fs(List.of("fpu")), "a");
+    HostCpu pvOnly = HostCpu.builder("pvonly", Vendor.INTEL, "f").guest(DomainType.PV, b, b, CpuLimits.UNKNOWN).build();
+    RunningDomain hvm = new RunningDomain("h", DomainType.HVM, fs(List.of("fpu")), "a");
     WhatIfReport r = W.joining(List.of(A), pvOnly, List.of(hvm));
-    assertEquals(T.names(b), r.changes().get(GuestType.HVM).ceilingLost());
-    assertTrue(r.changes().get(GuestType.PV).isEmpty());
+    assertEquals(T.names(b), r.changes().get(DomainType.HVM).ceilingLost());
+    assertTrue(r.changes().get(DomainType.PV).isEmpty());
     assertEquals(List.of(new BlockedMove("h", "pvonly", true, ImmutableList.of())), r.blocked());
-    assertTrue(r.after().type(GuestType.HVM).isEmpty());
+    assertTrue(r.after().type(DomainType.HVM).isEmpty());
   }
 
   static Stream<Arguments> refusals() {
@@ -113,7 +114,7 @@ class WhatIfTest {
 
   @Test
   void joining_otherVendor_refused() {
-    HostCpu amd = HostCpu.builder("amd", Vendor.AMD, "f").guest(GuestType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN).build();
+    HostCpu amd = HostCpu.builder("amd", Vendor.AMD, "f").guest(DomainType.PV, fs(BASE), fs(BASE), CpuLimits.UNKNOWN).build();
     LevelException e = assertThrows(LevelException.class, () -> W.joining(List.of(A), amd, List.of()));
     assertEquals(LevelException.Reason.MIXED_VENDORS, e.reason());
   }
@@ -122,20 +123,20 @@ class WhatIfTest {
   void joining_realDumps_haswellWithoutTsx() throws Exception {
     HostCpu tsx = TestDumps.host("Xeon-E7-8890-v3");
     HostCpu noTsx = TestDumps.host("Xeon-E5-2650-v3");
-    Featureset domain = tsx.guest(GuestType.HVM).orElseThrow().defaultFeatures();
-    WhatIfReport r = W.joining(List.of(tsx), noTsx, List.of(new RunningDomain("d", GuestType.HVM, domain, tsx.name())));
+    Featureset domain = tsx.guest(DomainType.HVM).orElseThrow().defaultFeatures();
+    WhatIfReport r = W.joining(List.of(tsx), noTsx, List.of(new RunningDomain("d", DomainType.HVM, domain, tsx.name())));
     assertEquals(1, r.blocked().size());
     assertTrue(r.blocked().get(0).missing().contains("rtm"), r.blocked().toString());
-    assertTrue(r.changes().get(GuestType.HVM).ceilingLost().contains("rtm"));
+    assertTrue(r.changes().get(DomainType.HVM).ceilingLost().contains("rtm"));
   }
 
   @Test
   void joining_hostWithLowerLimits_namesEachLimitAndBlocksDomainsAboveThem() throws Exception {
-    HostCpu a = HostCpu.builder("a", Vendor.INTEL, "1").guest(GuestType.HVM, fs(BASE), fs(BASE),
+    HostCpu a = HostCpu.builder("a", Vendor.INTEL, "1").guest(DomainType.HVM, fs(BASE), fs(BASE),
         CpuLimits.of(0xd, 1, 0x80000008L, 46, 832)).build();
-    HostCpu low = HostCpu.builder("low", Vendor.INTEL, "2").guest(GuestType.HVM, fs(BASE),
+    HostCpu low = HostCpu.builder("low", Vendor.INTEL, "2").guest(DomainType.HVM, fs(BASE),
         fs(BASE), CpuLimits.of(0xb, 0, 0x80000008L, 39, 832)).build();
-    RunningDomain d = new RunningDomain("d", GuestType.HVM, fs(List.of("fpu")), "a",
+    RunningDomain d = new RunningDomain("d", DomainType.HVM, fs(List.of("fpu")), "a",
         CpuLimits.of(0xd, 1, 0x80000008L, 46, 832));
     WhatIfReport r = W.joining(List.of(a), low, List.of(d));
     assertEquals(List.of(

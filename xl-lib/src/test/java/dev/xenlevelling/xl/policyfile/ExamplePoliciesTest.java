@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xenlevelling.xc.XcInterface;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
@@ -13,7 +14,6 @@ import dev.xenlevelling.xl.defaults.StaleCheck;
 import dev.xenlevelling.xl.defaults.XlConf;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.hostdump.HostDumps;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.HostRef;
 import dev.xenlevelling.xl.level.LevelledPolicy;
@@ -90,7 +90,7 @@ class ExamplePoliciesTest {
     PolicyFile p = PolicyFile.read(file);
     Provenance pr = p.provenance().orElseThrow(() -> new AssertionError(file + ": no provenance"));
     for (var e : p.types().entrySet()) {
-      GuestType type = e.getKey();
+      DomainType type = e.getKey();
       Featureset ceiling = e.getValue().featureset().withLength(t.nrWords());
       List<Featureset> defs = new ArrayList<>();
       List<Featureset> maxes = new ArrayList<>();
@@ -110,7 +110,7 @@ class ExamplePoliciesTest {
         assertEquals(List.of(), names(t, ceiling.andNot(maxes.get(i))), file + " " + type.key()
             + ": ceiling features outside host " + pr.hosts().get(i).name() + "'s max");
       }
-      if (type == GuestType.HVM) {
+      if (type == DomainType.HVM) {
         int hv = t.byName("hypervisor").orElseThrow().index();
         int x2apic = t.byName("x2apic").orElseThrow().index();
         assertTrue(ceiling.contains(hv), file + ": hvm ceiling lacks hypervisor");
@@ -179,7 +179,7 @@ class ExamplePoliciesTest {
         t.byName("fdp-excp-only").orElseThrow().index(),
         t.byName("no-fpu-sel").orElseThrow().index());
     for (var e : p.types().entrySet()) {
-      String type = e.getKey() == GuestType.PV ? "pv" : "hvm";
+      String type = e.getKey() == DomainType.PV ? "pv" : "hvm";
       CreateResult r = x.create(DomainConfigFile.parse("d.cfg", "name='" + type + "'\ntype='"
           + type + "'\n", List.of()), conf, true);
       assertEquals(StaleCheck.Status.CURRENT, r.defaults().stale().orElseThrow().status());
@@ -197,7 +197,7 @@ class ExamplePoliciesTest {
           off = off.with(t.byName(s.getKey()).orElseThrow().index());
         }
       }
-      if (e.getKey() == GuestType.HVM) {
+      if (e.getKey() == DomainType.HVM) {
         // libxc's HVM domain build clears cmp-legacy whatever the policy (a build option).
         off = off.with(t.byName("cmp-legacy").orElseThrow().index());
       }

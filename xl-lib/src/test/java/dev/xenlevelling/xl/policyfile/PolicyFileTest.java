@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xl.level.GuestType;
 import dev.xenlevelling.xl.level.HostRef;
 import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFileException.Reason;
@@ -33,14 +33,14 @@ class PolicyFileTest {
 
   static PolicyFile handMade() {
     return new PolicyFile(Vendor.AMD, ImmutableSortedMap.of(
-        GuestType.PV, new TypePolicy(Featureset.of(0x1fc9cbf5, 0xf6d83203),
+        DomainType.PV, new TypePolicy(Featureset.of(0x1fc9cbf5, 0xf6d83203),
             ImmutableMap.of("avx2", FeatureSetting.OFF, "sse3", FeatureSetting.KEEP,
                 "md-clear", FeatureSetting.ON, "rdrand", FeatureSetting.DEFAULT,
                 "rtm", FeatureSetting.SAME),
             Optional.of(new CpuidText(CpuidText.Syntax.LIBXL, ImmutableList.of("host,avx512f=0"))),
             new PolicyLimits(OptionalLong.of(0xd), OptionalInt.empty(), OptionalLong.of(0x80000021L),
                 OptionalInt.of(48))),
-        GuestType.HVM, new TypePolicy(Featureset.of(1, 2, 3),
+        DomainType.HVM, new TypePolicy(Featureset.of(1, 2, 3),
             ImmutableMap.of(),
             Optional.of(new CpuidText(CpuidText.Syntax.XEND, ImmutableList.of(
                 "0x00000001:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0", "0x80000008:eax=xxxxxxxxxxxxxxxxxxxxxxxx00101000"))),
@@ -48,8 +48,8 @@ class PolicyFileTest {
         Optional.of(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), "xl cpu-level -o \"p.yaml\" a b",
             ImmutableList.of(new HostRef("a", "sha256:00ff"), new HostRef("b \\ \"quoted\"\ttab", "fp: with colon # and hash")),
             ImmutableMap.of("a", new HostFeaturesets(
-                ImmutableSortedMap.of(GuestType.PV, Featureset.of(1), GuestType.HVM, Featureset.of(3)),
-                ImmutableSortedMap.of(GuestType.HVM, Featureset.of(7, 0x80000000)))))));
+                ImmutableSortedMap.of(DomainType.PV, Featureset.of(1), DomainType.HVM, Featureset.of(3)),
+                ImmutableSortedMap.of(DomainType.HVM, Featureset.of(7, 0x80000000)))))));
   }
 
   @Test
@@ -62,8 +62,8 @@ class PolicyFileTest {
   void roundTrip_minimal() throws Exception {
     PolicyFile p = PolicyFile.parse(MIN, "t.yaml");
     assertEquals(Vendor.INTEL, p.vendor());
-    assertEquals(Featureset.of(0x1fcbfbff, 0xf7fa3203), p.type(GuestType.HVM).orElseThrow().featureset());
-    assertTrue(p.type(GuestType.PV).isEmpty());
+    assertEquals(Featureset.of(0x1fcbfbff, 0xf7fa3203), p.type(DomainType.HVM).orElseThrow().featureset());
+    assertTrue(p.type(DomainType.PV).isEmpty());
     assertTrue(p.provenance().isEmpty());
     assertEquals(p, PolicyFile.parse(p.toYaml(), "t.yaml"));
   }
@@ -97,7 +97,7 @@ class PolicyFileTest {
         + "  features: {avx2: '0', sse3: \"k\", lm: 1}\n"
         + "  limits: {max_leaf: 13, extd_max_leaf: 0x80000008, leaf7_max_subleaf: 0, maxphysaddr: 46}\n",
         "t.yaml");
-    TypePolicy t = p.type(GuestType.PV).orElseThrow();
+    TypePolicy t = p.type(DomainType.PV).orElseThrow();
     assertEquals(ImmutableMap.of("avx2", FeatureSetting.OFF, "sse3", FeatureSetting.KEEP, "lm", FeatureSetting.ON),
         t.features());
     assertEquals(new PolicyLimits(OptionalLong.of(13), OptionalInt.of(0), OptionalLong.of(0x80000008L),
@@ -267,7 +267,7 @@ class PolicyFileTest {
   void parse_aFewAliases_allowed() throws Exception {
     PolicyFile p = PolicyFile.parse(HEAD + "pv:\n  featureset: &fs \"1:2\"\n  limits: &l {maxphysaddr: 40}\n"
         + "hvm:\n  featureset: *fs\n  limits: *l\n", "t.yaml");
-    assertEquals(p.type(GuestType.PV).orElseThrow(), p.type(GuestType.HVM).orElseThrow());
+    assertEquals(p.type(DomainType.PV).orElseThrow(), p.type(DomainType.HVM).orElseThrow());
   }
 
   @Test
@@ -323,17 +323,17 @@ class PolicyFileTest {
     Featureset less = t.featuresetOf(List.of("fpu", "sse", "sse2", "avx"));
     dev.xenlevelling.xl.level.HostCpu a = dev.xenlevelling.xl.level.HostCpu
         .builder("a", Vendor.INTEL, "sha256:aa")
-        .guest(GuestType.HVM, both, both, dev.xenlevelling.xl.level.CpuLimits.UNKNOWN).build();
+        .guest(DomainType.HVM, both, both, dev.xenlevelling.xl.level.CpuLimits.UNKNOWN).build();
     dev.xenlevelling.xl.level.HostCpu b = dev.xenlevelling.xl.level.HostCpu
         .builder("b", Vendor.INTEL, "sha256:bb")
-        .guest(GuestType.HVM, less, less, dev.xenlevelling.xl.level.CpuLimits.UNKNOWN).build();
+        .guest(DomainType.HVM, less, less, dev.xenlevelling.xl.level.CpuLimits.UNKNOWN).build();
     dev.xenlevelling.xl.level.LevelledPolicy lp =
         dev.xenlevelling.xl.level.PoolLeveller.latest().level(List.of(a, b));
     PolicyFile p = PolicyFile.fromLevelled(lp, List.of(a, b), Instant.parse("2026-11-21T08:00:00Z"),
         "xl cpu-level a.json b.json");
     Provenance pr = p.provenance().orElseThrow();
-    assertEquals(both, pr.featuresets("a").orElseThrow().maxFor(GuestType.HVM).orElseThrow());
-    assertEquals(less, pr.featuresets("b").orElseThrow().defaultFor(GuestType.HVM).orElseThrow());
+    assertEquals(both, pr.featuresets("a").orElseThrow().maxFor(DomainType.HVM).orElseThrow());
+    assertEquals(less, pr.featuresets("b").orElseThrow().defaultFor(DomainType.HVM).orElseThrow());
     assertTrue(p.toYaml().contains("      hvm_max: \"" + less.withLength(t.nrWords()).format() + "\"\n"));
     assertEquals(p, PolicyFile.parse(p.toYaml(), "t.yaml"));
     assertEquals(ImmutableMap.of(), PolicyFile.fromLevelled(lp, Instant.EPOCH, "x").provenance()
@@ -351,8 +351,8 @@ class PolicyFileTest {
       Featureset def = Featureset.of(words);
       words[5] |= 0x100;
       Featureset max = Featureset.of(words);
-      distinct.add(new HostFeaturesets(ImmutableSortedMap.of(GuestType.PV, def, GuestType.HVM, def),
-          ImmutableSortedMap.of(GuestType.PV, max, GuestType.HVM, max)));
+      distinct.add(new HostFeaturesets(ImmutableSortedMap.of(DomainType.PV, def, DomainType.HVM, def),
+          ImmutableSortedMap.of(DomainType.PV, max, DomainType.HVM, max)));
     }
     for (int i = 0; i < n; i++) {
       String name = String.format("host%05d", i);
@@ -361,7 +361,7 @@ class PolicyFileTest {
       HostFeaturesets d = distinct.get(i % models);
       sets.put(name, new HostFeaturesets(d.defaults(), d.max()));
     }
-    return new PolicyFile(Vendor.INTEL, ImmutableSortedMap.of(GuestType.HVM,
+    return new PolicyFile(Vendor.INTEL, ImmutableSortedMap.of(DomainType.HVM,
         new TypePolicy(Featureset.of(1, 2, 3), ImmutableMap.of(), Optional.empty(),
             PolicyLimits.NONE)),
         Optional.of(new Provenance(Instant.parse("2026-11-21T08:00:00Z"), command, hosts.build(),
@@ -447,7 +447,7 @@ class PolicyFileTest {
         + "    - {name: b, fingerprint: g}\n", "t.yaml");
     assertEquals(inline, shared);
     assertEquals(Optional.of(Featureset.of(3)), shared.provenance().orElseThrow().featuresets("a")
-        .orElseThrow().maxFor(GuestType.HVM));
+        .orElseThrow().maxFor(DomainType.HVM));
     assertEquals(Optional.empty(), shared.provenance().orElseThrow().featuresets("b"));
   }
 }

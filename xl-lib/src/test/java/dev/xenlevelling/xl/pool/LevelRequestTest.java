@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xl.UsageException;
-import dev.xenlevelling.xl.level.GuestType;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -60,7 +60,7 @@ class LevelRequestTest {
   @Test
   void build_cpuidLineOfOneType_isAccepted() throws Exception {
     LevelRequest r = dumps().format(Optional.of("cpuid")).type(Optional.of("hvm")).build();
-    assertEquals(Optional.of(GuestType.HVM), r.only());
+    assertEquals(Optional.of(DomainType.HVM), r.only());
     assertEquals(LevelRequest.Format.CPUID, r.format());
     assertFalse(r.whatIf());
   }

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "${1:-$here}" && pwd)
 pools=${2:-40}
 fmt=${3:-cpuid}
-dumps="$here/xl-lib/src/test/resources/dev/xenlevelling/xl/level/dumps"
+dumps="$here/testdata/cpu-dumps"
 work=$(mktemp -d "${TMPDIR:-/tmp}/pasted-survey.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export XEN_CONFIG_DIR="$work/no-xl-conf"

@@ -23,8 +23,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
-DUMPS = os.path.join(TOP, "xl-lib", "src", "test", "resources", "dev", "xenlevelling", "xl",
-                     "level", "dumps")
+DUMPS = os.path.join(TOP, "testdata", "cpu-dumps")
 ORACLE = os.environ.get("LIBXL_ORACLE", os.path.join(HERE, "out", "bin", "libxl_cpuid_oracle"))
 OUT = os.path.join(TOP, "xl-cli", "src", "test", "resources", "golden",
                    "cpu-level-libxl-4.17.7", "cases.tsv")

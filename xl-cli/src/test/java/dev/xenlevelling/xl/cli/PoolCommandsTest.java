@@ -24,9 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code xl cpu-level} and {@code xl cpu-compat} over real CPU dumps. */
 class PoolCommandsTest {
-  static final Path DUMPS =
-      Path.of("..", "xl-lib", "src", "test", "resources", "dev", "xenlevelling", "xl", "level",
-          "dumps");
+  /** The 29 real CPU dumps, kept once for the whole project. */
+  static final Path DUMPS = Path.of("..", "testdata", "cpu-dumps");
   static final String HASWELL = dump("Xeon-E5-2650-v3");
   static final String SKYLAKE = dump("Xeon-Gold-6148");
   static final String ICELAKE = dump("Ice-Lake-Server");

@@ -148,7 +148,7 @@ class ExamplePoliciesTest {
 
   /** Per example, each recorded host's CPU source (a profile or a libvirt dump). */
   static Stream<Arguments> recordedHosts() {
-    String dumps = "src/test/resources/dev/xenlevelling/xl/level/dumps/x86_64-cpuid-";
+    String dumps = "../testdata/cpu-dumps/x86_64-cpuid-";
     return Stream.of(
         Arguments.of("pool-epyc-handwritten.yaml", "epyc-naples-1", "epyc-naples"),
         Arguments.of("pool-epyc-handwritten.yaml", "epyc-rome-1", "epyc-rome"),

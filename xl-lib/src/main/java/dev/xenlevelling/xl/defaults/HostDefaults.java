@@ -11,11 +11,11 @@ import dev.xenlevelling.xc.abi.PolicyIndex;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.Feature;
 import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.Vendor;
 import dev.xenlevelling.xl.cpuid.CpuidPolicyList;
 import dev.xenlevelling.xl.domain.DomainConfig;
 import dev.xenlevelling.xl.domain.DomainConfigFile;
 import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
 import dev.xenlevelling.xl.policyfile.PolicyFileException;
 import java.util.Optional;
@@ -137,7 +137,7 @@ public final class HostDefaults {
     sets.get(FeaturesetIndex.HVM_MAX.value())
         .ifPresent(fs -> max.put(DomainType.HVM, fs));
     return new HostView(hostName, HostFingerprint.of(sets, cmdline),
-        Vendor.of(host.vendor()),
+        Vendor.ofIdString(host.vendor().signature()),
         sets.get(FeaturesetIndex.RAW.value()).orElse(Featureset.empty()),
         sets.get(FeaturesetIndex.HOST.value()).orElse(Featureset.empty()),
         defs.buildOrThrow(), max.buildOrThrow(),

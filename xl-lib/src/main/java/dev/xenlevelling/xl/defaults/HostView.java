@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xl.level.Vendor;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.Optional;
 
 /**

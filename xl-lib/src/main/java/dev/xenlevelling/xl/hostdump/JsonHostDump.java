@@ -8,7 +8,7 @@ import dev.xenlevelling.xl.cpuid.XenRelease;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.HostCpu;
-import dev.xenlevelling.xl.level.Vendor;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;

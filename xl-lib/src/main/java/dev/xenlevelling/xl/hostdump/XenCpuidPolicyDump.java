@@ -10,7 +10,7 @@ import dev.xenlevelling.xc.policy.PolicyException;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.HostCpu;
-import dev.xenlevelling.xl.level.Vendor;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +130,7 @@ final class XenCpuidPolicyDump {
               ? "; a 'Domain N' policy is a domain's, not a host's" : ""));
     }
     CpuPolicy any = policies.values().iterator().next();
-    Optional<Vendor> vendor = Vendor.of(any.vendor());
+    Optional<Vendor> vendor = Vendor.ofIdString(any.vendor().signature());
     if (vendor.isEmpty()) {
       throw new HostDumpException(Reason.CONTENT, file + ": CPU vendor '"
           + any.vendor().signature() + "' is not one Xen knows");

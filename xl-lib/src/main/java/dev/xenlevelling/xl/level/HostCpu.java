@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.Vendor;
 import dev.xenlevelling.xl.cpuid.XenRelease;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,6 +106,7 @@ public final class HostCpu {
           "fingerprint (%s) must be non-empty and one line", fingerprint);
       this.name = name;
       this.vendor = checkNotNull(vendor);
+      checkArgument(vendor != Vendor.UNKNOWN, "vendor (%s) must be one Xen knows", vendor);
       this.fingerprint = fingerprint;
     }
 

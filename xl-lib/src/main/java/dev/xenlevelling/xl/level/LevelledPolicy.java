@@ -3,6 +3,7 @@ package dev.xenlevelling.xl.level;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.Optional;
 
 /**

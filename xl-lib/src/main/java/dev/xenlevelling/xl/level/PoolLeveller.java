@@ -8,6 +8,7 @@ import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;

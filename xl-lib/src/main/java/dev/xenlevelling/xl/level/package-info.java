@@ -9,6 +9,7 @@
  * {@code levelPerVendor}, {@code explain}), {@link dev.xenlevelling.xl.level.WhatIf},
  * {@link dev.xenlevelling.xl.level.HostFit} and {@link dev.xenlevelling.xl.level.PolicyText}
  * (JSON and cpuid= output). The policy types are {@link dev.xenlevelling.xc.abi.DomainType}
- * (pv, hvm) and the vendors {@link dev.xenlevelling.xl.level.Vendor}.
+ * (pv, hvm) and the vendors {@link dev.xenlevelling.xc.policy.Vendor} (never its
+ * {@code UNKNOWN}: a host of a vendor Xen does not know is refused).
  */
 package dev.xenlevelling.xl.level;

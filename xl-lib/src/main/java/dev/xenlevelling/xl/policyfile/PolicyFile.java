@@ -10,11 +10,11 @@ import dev.xenlevelling.xc.io.AtomicFiles;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xc.policy.Vendor;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.LevelledPolicy;
 import dev.xenlevelling.xl.level.LevelledType;
-import dev.xenlevelling.xl.level.Vendor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,8 +60,9 @@ public record PolicyFile(
   /** The deepest a policy file's YAML may nest. */
   public static final int MAX_DEPTH = 16;
 
-  /** Validates that at least one guest type is covered. */
+  /** Validates that the vendor is one Xen knows and that at least one guest type is covered. */
   public PolicyFile {
+    checkArgument(vendor != Vendor.UNKNOWN, "vendor (%s) must be one Xen knows", vendor);
     checkArgument(!types.isEmpty(), "a policy file covers at least one guest type");
   }
 

@@ -7,10 +7,10 @@ import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.FeaturesetFormatException;
+import dev.xenlevelling.xc.policy.Vendor;
 import dev.xenlevelling.xl.cpuid.CpuidParseException;
 import dev.xenlevelling.xl.cpuid.CpuidParser;
 import dev.xenlevelling.xl.level.HostRef;
-import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFileException.Reason;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,7 +91,7 @@ final class PolicyFileReader {
     if (expectedVendor.isPresent() && expectedVendor.get() != vendor) {
       Vendor here = expectedVendor.get();
       throw nodes.at(Reason.WRONG_VENDOR, vendorNode, "vendor", "the policy is for " + vendor.key()
-          + " hosts, but this host is " + here.key() + " (" + here.idString().trim()
+          + " hosts, but this host is " + here.key() + " (" + here.signature().trim()
           + "); a guest cannot be levelled across vendors");
     }
     ImmutableSortedMap.Builder<DomainType, TypePolicy> types = ImmutableSortedMap.naturalOrder();

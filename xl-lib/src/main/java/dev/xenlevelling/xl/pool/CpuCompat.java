@@ -4,6 +4,7 @@ import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.Vendor;
 import dev.xenlevelling.xl.DomainListing;
 import dev.xenlevelling.xl.Libxl;
 import dev.xenlevelling.xl.LibxlException;
@@ -17,7 +18,6 @@ import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.GuestCpu;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.RunningDomain;
-import dev.xenlevelling.xl.level.Vendor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -106,7 +106,7 @@ public final class CpuCompat {
     DomainListing d = libxl.find(spec);
     CpuPolicy pol = libxl.domainPolicy(d);
     return new Subject("domain " + d.name(), Libxl.policyType(d), pol.featureset(table),
-        CpuLimits.ofPolicy(pol), Vendor.of(pol.vendor()));
+        CpuLimits.ofPolicy(pol), Vendor.ofIdString(pol.vendor().signature()));
   }
 
   /** Prints whether {@code s} fits host {@code h}; returns whether it does. */

@@ -6,10 +6,10 @@ import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.abi.FeaturesetIndex;
 import dev.xenlevelling.xc.abi.Microcode;
 import dev.xenlevelling.xc.abi.PolicyIndex;
+import dev.xenlevelling.xc.policy.Vendor;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xl.level.PoolLeveller;
-import dev.xenlevelling.xl.level.Vendor;
 import dev.xenlevelling.xl.policyfile.PolicyFile;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +40,7 @@ final class TestHosts {
 
   /** Returns the leveller's view of the host behind {@code xc}, with {@code fingerprint}. */
   static HostCpu hostCpu(XcInterface xc, String name, String fingerprint) throws Exception {
-    Vendor v = Vendor.of(xc.getCpuPolicy(PolicyIndex.HOST).vendor())
+    Vendor v = Vendor.ofIdString(xc.getCpuPolicy(PolicyIndex.HOST).vendor().signature())
         .orElseThrow();
     return HostCpu.builder(name, v, fingerprint)
         .guest(DomainType.PV, xc.getCpuFeatureset(FeaturesetIndex.PV),

@@ -1,5 +1,6 @@
 package dev.xenlevelling.xl.level;
 
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

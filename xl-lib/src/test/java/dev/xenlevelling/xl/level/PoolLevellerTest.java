@@ -9,6 +9,7 @@ import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.xenlevelling.xc.policy.FeatureWord;
 import dev.xenlevelling.xc.policy.Featureset;
 import dev.xenlevelling.xc.policy.Register;
 import dev.xenlevelling.xc.policy.StaticMask;
+import dev.xenlevelling.xc.policy.Vendor;
 import dev.xenlevelling.xl.hostdump.HostDumpException;
 import dev.xenlevelling.xl.hostdump.HostDumps;
 import java.io.IOException;

@@ -12,6 +12,7 @@ import com.google.common.collect.ImmutableList;
 import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.FeatureTable;
 import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.Vendor;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -5,16 +5,17 @@ import dev.xenlevelling.xc.abi.DomainType;
 import dev.xenlevelling.xc.policy.CpuPolicy;
 import dev.xenlevelling.xc.policy.CpuidLeaf;
 import dev.xenlevelling.xc.policy.FeatureTable;
-import dev.xenlevelling.xc.policy.MsrEntry;
 import dev.xenlevelling.xc.policy.PolicyException;
+import dev.xenlevelling.xc.policy.text.XenCpuidPrintout;
+import dev.xenlevelling.xc.policy.text.XenCpuidPrintout.Block;
+import dev.xenlevelling.xc.policy.text.XenCpuidPrintout.Dialect;
+import dev.xenlevelling.xc.policy.text.XenCpuidPrintoutException;
 import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
 import dev.xenlevelling.xl.level.CpuLimits;
 import dev.xenlevelling.xl.level.HostCpu;
 import dev.xenlevelling.xc.policy.Vendor;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,28 +33,15 @@ import java.util.Optional;
  * the limits are the default policy's (what a new guest gets; since Xen 4.20 the max policies carry
  * the array limits, not the CPU's). Text with only a {@code Raw} or {@code Host} block (a
  * {@code Domain N} block is a domain's policy, not a host's) is booted in the simulated hypervisor
- * like a libvirt dump, from its raw leaves.
+ * like a libvirt dump, from its raw leaves. The text is read by the one reader of xen-cpuid -p
+ * output, {@link XenCpuidPrintout}, in this reader's {@link Dialect#POOL_MEMBER dialect}.
  */
 final class XenCpuidPolicyDump {
   private XenCpuidPolicyDump() {}
 
   /** A policy header, {@code <Name> policy: N leaves, M MSRs}: returns the name. */
   static Optional<String> header(String line) {
-    int p = line.indexOf(" policy: ");
-    if (p <= 0 || line.startsWith(" ")) {
-      return Optional.empty();
-    }
-    String rest = line.substring(p + " policy: ".length()).strip();
-    String[] parts = rest.split(" ");
-    if (parts.length == 4 && isNumber(parts[0]) && parts[1].equals("leaves,")
-        && isNumber(parts[2]) && parts[3].equals("MSRs")) {
-      return Optional.of(line.substring(0, p));
-    }
-    return Optional.empty();
-  }
-
-  private static boolean isNumber(String s) {
-    return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    return XenCpuidPrintout.header(Dialect.POOL_MEMBER, line);
   }
 
   static HostCpu parse(String file, String name, String text, FeatureTable table)
@@ -65,51 +53,25 @@ final class XenCpuidPolicyDump {
   /** Returns the policies of {@code text} by block name, in order; unsupported ones left out. */
   static Map<String, CpuPolicy> policies(String file, String text) throws HostDumpException {
     Map<String, Block> blocks = new LinkedHashMap<>();
-    Block cur = null;
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1)
-          : lines[i];
-      int ln = i + 1;
-      String s = line.strip();
-      Optional<String> h = header(line);
-      if (h.isPresent()) {
-        cur = new Block(h.get(), ln);
-        blocks.put(h.get(), cur);
-      } else if (line.endsWith(" policy not supported by Xen") && !line.startsWith(" ")) {
-        String n = line.substring(0, line.length() - " policy not supported by Xen".length());
-        blocks.put(n, new Block(n, ln).unsupported());
-        cur = null;
-      } else if (s.isEmpty() || s.equals("CPUID:") || s.equals("MSRs:")
-          || s.startsWith("leaf ") || s.startsWith("index ")
-          || line.startsWith("Xen reports there are maximum")) {
-        continue;
-      } else if (line.startsWith(" ") && s.length() == 56 && s.charAt(8) == ':'
-          && s.startsWith(" -> ", 17)) {
-        requireBlock(file, ln, cur);
-        cur.leaves.add(new CpuidLeaf(hex(file, ln, line, s, 0), hex(file, ln, line, s, 9),
-            hex(file, ln, line, s, 21), hex(file, ln, line, s, 30), hex(file, ln, line, s, 39),
-            hex(file, ln, line, s, 48)));
-      } else if (line.startsWith(" ") && s.length() == 28 && s.startsWith(" -> ", 8)) {
-        requireBlock(file, ln, cur);
-        long v = ((long) hex(file, ln, line, s, 12) << 32)
-            | Integer.toUnsignedLong(hex(file, ln, line, s, 20));
-        cur.msrs.add(new MsrEntry(hex(file, ln, line, s, 0), 0, v));
-      } else {
-        throw new HostDumpException(Reason.SYNTAX, file + ":" + ln + ":1: expected a line of"
-            + " xen-cpuid -p output (a policy header, 'LEAF:SUBLEAF -> EAX:EBX:ECX:EDX' or"
-            + " 'INDEX -> VALUE'), found '" + HostDumps.abbreviate(line) + "'");
+    try {
+      for (Block b : XenCpuidPrintout.parse(Dialect.POOL_MEMBER, file, text)) {
+        // A name read again replaces the earlier block in the earlier one's place.
+        blocks.put(b.name(), b);
       }
+    } catch (XenCpuidPrintoutException e) {
+      throw new HostDumpException(
+          e.kind() == XenCpuidPrintoutException.Kind.SYNTAX ? Reason.SYNTAX : Reason.CONTENT,
+          e.getMessage());
     }
     Map<String, CpuPolicy> policies = new LinkedHashMap<>();
     for (Block b : blocks.values()) {
-      if (!b.supported) {
+      if (!b.supported()) {
         continue;
       }
       try {
-        policies.put(b.name, CpuPolicy.fromLeaves(b.leaves, b.msrs));
+        policies.put(b.name(), CpuPolicy.fromLeaves(b.leaves(), b.msrs()));
       } catch (PolicyException e) {
-        throw new HostDumpException(Reason.CONTENT, file + ":" + b.line + ": the " + b.name
+        throw new HostDumpException(Reason.CONTENT, file + ":" + b.line() + ": the " + b.name()
             + " policy cannot be a Xen policy: " + e.getMessage());
       }
     }
@@ -165,42 +127,5 @@ final class XenCpuidPolicyDump {
     return CpuLimits.of(Integer.toUnsignedLong(p.basicMaxLeaf()), p.leaf7MaxSubleaf(),
         Integer.toUnsignedLong(p.extdMaxLeaf()), Math.max(1, Math.min(64, p.maxPhysAddr())),
         p.xstateSize());
-  }
-
-  private static int hex(String file, int ln, String line, String s, int at)
-      throws HostDumpException {
-    int col = line.indexOf(s) + at + 1;
-    try {
-      return (int) Long.parseLong(s.substring(at, at + 8), 16);
-    } catch (NumberFormatException | IndexOutOfBoundsException e) {
-      throw new HostDumpException(Reason.SYNTAX, file + ":" + ln + ":" + col
-          + ": expected 8 hex digits, found '" + HostDumps.abbreviate(s.substring(
-              Math.min(at, s.length()), Math.min(at + 8, s.length()))) + "'");
-    }
-  }
-
-  private static void requireBlock(String file, int ln, Block cur) throws HostDumpException {
-    if (cur == null) {
-      throw new HostDumpException(Reason.SYNTAX, file + ":" + ln
-          + ":1: expected a '<Name> policy: N leaves, M MSRs' line before the first leaf");
-    }
-  }
-
-  private static final class Block {
-    final String name;
-    final int line;
-    final List<CpuidLeaf> leaves = new ArrayList<>();
-    final List<MsrEntry> msrs = new ArrayList<>();
-    boolean supported = true;
-
-    Block(String name, int line) {
-      this.name = name;
-      this.line = line;
-    }
-
-    Block unsupported() {
-      supported = false;
-      return this;
-    }
   }
 }

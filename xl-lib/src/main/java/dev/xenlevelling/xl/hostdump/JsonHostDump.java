@@ -1,27 +1,27 @@
 package dev.xenlevelling.xl.hostdump;
 
-import dev.xenlevelling.xc.abi.DomainType;
-import dev.xenlevelling.xc.policy.FeatureTable;
-import dev.xenlevelling.xc.policy.Featureset;
-import dev.xenlevelling.xc.policy.FeaturesetFormatException;
-import dev.xenlevelling.xl.cpuid.XenRelease;
-import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
-import dev.xenlevelling.xl.level.CpuLimits;
-import dev.xenlevelling.xl.level.HostCpu;
-import dev.xenlevelling.xc.policy.Vendor;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.xenlevelling.xc.abi.DomainType;
+import dev.xenlevelling.xc.policy.FeatureTable;
+import dev.xenlevelling.xc.policy.Featureset;
+import dev.xenlevelling.xc.policy.FeaturesetFormatException;
+import dev.xenlevelling.xc.policy.Vendor;
+import dev.xenlevelling.xl.cpuid.XenRelease;
+import dev.xenlevelling.xl.hostdump.HostDumpException.Reason;
+import dev.xenlevelling.xl.level.CpuLimits;
+import dev.xenlevelling.xl.level.HostCpu;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Reader of this project's {@code xen-cpuid --json} (format {@code xen-levelling-host/1},

@@ -29,8 +29,8 @@ final class JsonDump {
   static final String FORMAT = "xen-levelling-host/1";
 
   /**
-   * Plain jackson-core: a streaming generator, not databind's ObjectMapper, whose set-up (date
-   * format, time zone, locale) cost the command's start-up tens of milliseconds. The text is
+   * Plain jackson-core: a streaming generator, not databind's ObjectMapper (start-up rule 5,
+   * docs/performance.md). The text is
    * what the ObjectMapper with INDENT_OUTPUT wrote (JsonDumpTest holds it to those goldens).
    */
   private static final JsonFactory FACTORY = new JsonFactory();

@@ -165,8 +165,7 @@ public final class Xensim {
       o.println("host:            " + dir);
       o.println("cpu:             " + c.cpu().source()
           + (c.cpu().brand().isEmpty() ? "" : " (" + c.cpu().brand() + ")"));
-      // "%s family %d model %#x stepping %d" by hand: java.util.Formatter and the locale data
-      // it loads cost a few ms of the command's start-up.
+      // "%s family %d model %#x stepping %d" by hand: start-up rule 1 (docs/performance.md).
       o.println("vendor:          " + h.vendorString() + " family " + h.family() + " model 0x"
           + Integer.toHexString(h.model()) + " stepping " + h.stepping());
       o.println("microcode:       " + c.microcode().optionName());

@@ -48,7 +48,7 @@ public record CreateResult(int domid, String name, ImmutableList<BitOutcome> out
 
   /** Returns the requested bits the hypervisor changed. */
   public ImmutableList<BitOutcome> clamped() {
-    // A loop, not toImmutableList(): Guava's CollectCollectors costs start-up time.
+    // A loop, not toImmutableList(): start-up rule 4 (docs/performance.md).
     ImmutableList.Builder<BitOutcome> b = ImmutableList.builder();
     for (BitOutcome o : outcomes) {
       if (o.clamped()) {

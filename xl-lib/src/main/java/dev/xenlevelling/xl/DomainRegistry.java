@@ -98,8 +98,8 @@ final class DomainRegistry {
   }
 
   /**
-   * Returns whether {@code f} names a record, {@code [0-9]+\\.properties}; checked by hand, as
-   * compiling that regular expression cost every xl list a millisecond or two of start-up.
+   * Returns whether {@code f} names a record, {@code [0-9]+\\.properties}; checked by hand
+   * (start-up rule 2, docs/performance.md).
    */
   static boolean isRecordName(String f) {
     int digits = f.length() - ".properties".length();

@@ -248,8 +248,7 @@ public final class Libxl {
   public ImmutableList<DomainListing> list() throws LibxlException {
     try {
       ImmutableList<DomainInfo> infos = xc.listDomains();
-      // A loop, not a stream into toImmutableSet(): Guava's CollectCollectors links a dozen
-      // lambdas when first used, some milliseconds of every xl list's start-up.
+      // A loop, not toImmutableSet(): start-up rule 4 (docs/performance.md).
       ImmutableSet.Builder<Integer> live = ImmutableSet.builder();
       for (DomainInfo i : infos) {
         live.add(i.domid());

@@ -29,8 +29,8 @@ public final class ListOutput {
     int vcpus = d.record().map(DomainRecord::vcpus).orElse(0);
     String state = (d.info().paused() ? "-" : "r") + "-" + (d.info().paused() ? "p" : "-")
         + "---";
-    // Built by hand, not with String.format: java.util.Formatter and the locale data it loads
-    // (for %8.1f) cost a few milliseconds of every xl list. The time is always 0.0 here.
+    // Built by hand, not with String.format (start-up rule 1, docs/performance.md). The time is
+    // always 0.0 here.
     StringBuilder sb = new StringBuilder(80);
     sb.append(d.name());
     pad(sb, 40 - d.name().length());

@@ -35,7 +35,7 @@ public record LevellingCaps(int value) {
   /** Returns the caps as Xen's boot log prints them ({@code Levelling caps: 0x1e}). */
   @Override
   public String toString() {
-    // %#x by hand: java.util.Formatter costs xensim show's start-up a few ms.
+    // %#x by hand: start-up rule 1 (docs/performance.md).
     return "0x" + Integer.toHexString(value);
   }
 }

@@ -148,8 +148,7 @@ public record BootOptions(
 
   /**
    * Returns the words of {@code cmdline}: what {@code cmdline.trim().split("\\s+")} gives, less
-   * empty strings, without a regular expression (whose set-up would cost every host command's
-   * start-up a millisecond or two).
+   * empty strings, without a regular expression (start-up rule 2, docs/performance.md).
    */
   static List<String> words(String cmdline) {
     List<String> out = new ArrayList<>();

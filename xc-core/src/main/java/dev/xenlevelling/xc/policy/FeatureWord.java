@@ -26,7 +26,7 @@ public record FeatureWord(
     if (msr) {
       return msrName + (register == Register.EAX ? ".lo" : ".hi");
     }
-    // "CPUID 0x%08x%s.%s" by hand: String.format costs a command's start-up several ms.
+    // "CPUID 0x%08x%s.%s" by hand: start-up rule 1 (docs/performance.md).
     StringBuilder sb = new StringBuilder(24).append("CPUID 0x");
     String hex = Integer.toHexString(leaf);
     for (int i = hex.length(); i < 8; i++) {

@@ -31,8 +31,7 @@ final class CommandTable {
 
   /**
    * Returns the options of the command {@code name}, {@code -h} included, built when asked: a
-   * run needs only its own command's, and building every command's with commons-cli cost each
-   * xl command's start-up a few milliseconds.
+   * run needs only its own command's (start-up rule 7, docs/performance.md).
    */
   static Options optionsOf(String name) {
     switch (name) {
@@ -100,7 +99,7 @@ final class CommandTable {
 
   /**
    * Returns a new implementation of the command {@code name} (a switch, not a method reference
-   * per command: each lambda linked at start-up costs time).
+   * per command: start-up rule 3, docs/performance.md).
    */
   static Command newCommand(String name) {
     switch (name) {

@@ -77,7 +77,7 @@ final class JsonTree {
       case VALUE_NUMBER_INT:
         // Integer, Long or BigInteger, the narrowest that holds it, as readTree's IntNode,
         // LongNode or BigIntegerNode. From the text, not getNumberValue(): that initialises
-        // jackson-core's NumberInput, which compiles two regular expressions (start-up time).
+        // jackson-core's NumberInput, which compiles two regular expressions (start-up rule 2).
         return integer(p.getText());
       case VALUE_NUMBER_FLOAT:
         return p.getDoubleValue(); // DoubleNode

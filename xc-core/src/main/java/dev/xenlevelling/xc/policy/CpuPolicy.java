@@ -122,10 +122,9 @@ public final class CpuPolicy {
       return Optional.empty();
     }
     if (s == PolicyLayout.HV_SLOT) {
-      return Optional.of(new CpuidLeaf(leaf, subleaf, leaf == HV_LEAF ? hvLimit : hv2Limit, 0, 0, 0));
+      return Optional.of(new CpuidLeaf(leaf, subleaf, hvLimitOf(leaf), 0, 0, 0));
     }
-    int i = s * 4;
-    return Optional.of(new CpuidLeaf(leaf, subleaf, regs[i], regs[i + 1], regs[i + 2], regs[i + 3]));
+    return Optional.of(at(leaf, subleaf, s));
   }
 
   /**
@@ -138,9 +137,14 @@ public final class CpuPolicy {
       return 0;
     }
     if (s == PolicyLayout.HV_SLOT) {
-      return r == Register.EAX ? (leaf == HV_LEAF ? hvLimit : hv2Limit) : 0;
+      return r == Register.EAX ? hvLimitOf(leaf) : 0;
     }
     return regs[s * 4 + r.ordinal()];
+  }
+
+  /** Returns the limit a hypervisor leaf ({@link #HV_LEAF} or {@link #HV2_LEAF}) stores. */
+  private int hvLimitOf(int leaf) {
+    return leaf == HV_LEAF ? hvLimit : hv2Limit;
   }
 
   private int basic(int leaf, Register r) {
@@ -174,7 +178,8 @@ public final class CpuPolicy {
    * when that is 0xf.
    */
   public int family() {
-    return family(rawFms());
+    int f = (rawFms() >>> 8) & 0xf;
+    return f == 0xf ? f + ((rawFms() >>> 20) & 0xff) : f;
   }
 
   /**
@@ -182,22 +187,13 @@ public final class CpuPolicy {
    * 4 when the base family (eax[11:8]) is 6 or more.
    */
   public int model() {
-    return model(rawFms());
+    int m = (rawFms() >>> 4) & 0xf;
+    return ((rawFms() >>> 8) & 0xf) >= 6 ? m + (((rawFms() >>> 16) & 0xf) << 4) : m;
   }
 
   /** Returns the stepping, leaf 1 eax[3:0]. */
   public int stepping() {
     return rawFms() & 0xf;
-  }
-
-  static int family(int fms) {
-    int f = (fms >>> 8) & 0xf;
-    return f == 0xf ? f + ((fms >>> 20) & 0xff) : f;
-  }
-
-  static int model(int fms) {
-    int m = (fms >>> 4) & 0xf;
-    return ((fms >>> 8) & 0xf) >= 6 ? m + (((fms >>> 16) & 0xf) << 4) : m;
   }
 
   /** Returns the basic max leaf, leaf 0 eax (unsigned; compare with {@link Integer#compareUnsigned}). */
@@ -403,14 +399,7 @@ public final class CpuPolicy {
 
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof CpuPolicy)) {
-      return false;
-    }
-    CpuPolicy p = (CpuPolicy) o;
-    return hvLimit == p.hvLimit && hv2Limit == p.hv2Limit && platformInfo == p.platformInfo
+    return o instanceof CpuPolicy p && hvLimit == p.hvLimit && hv2Limit == p.hv2Limit && platformInfo == p.platformInfo
         && archCaps == p.archCaps && Arrays.equals(regs, p.regs);
   }
 
@@ -491,11 +480,7 @@ public final class CpuPolicy {
         checkArgument(r == Register.EAX ? (value & ~0xff) == 0 : value == 0,
             "hypervisor leaf 0x%s holds only a limit of 0 to 255 in eax, not %s = 0x%s",
             Integer.toHexString(leaf), r.lowerName(), Integer.toHexString(value));
-        if (leaf == HV_LEAF) {
-          hvLimit = value;
-        } else {
-          hv2Limit = value;
-        }
+        setHvLimit(leaf, value);
         return this;
       }
       regs[s * 4 + r.ordinal()] = value;
@@ -587,11 +572,7 @@ public final class CpuPolicy {
     void put(CpuidLeaf l) {
       int s = PolicyLayout.slot(l.leaf(), l.subleaf());
       if (s == PolicyLayout.HV_SLOT) {
-        if (l.leaf() == HV_LEAF) {
-          hvLimit = l.a() & 0xff;
-        } else {
-          hv2Limit = l.a() & 0xff;
-        }
+        setHvLimit(l.leaf(), l.a() & 0xff);
         return;
       }
       if (s < 0) {
@@ -602,6 +583,14 @@ public final class CpuPolicy {
       regs[i + 1] = l.b();
       regs[i + 2] = l.c();
       regs[i + 3] = l.d();
+    }
+
+    private void setHvLimit(int leaf, int limit) {
+      if (leaf == HV_LEAF) {
+        hvLimit = limit;
+      } else {
+        hv2Limit = limit;
+      }
     }
 
     /** Stores an MSR that {@link PolicySerialiser#msrProblem} accepted. */
